@@ -1,0 +1,176 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from .models import (
+    Carrier,
+    CleanLabel,
+    CleanLabelCitation,
+    Country,
+    CountryPosition,
+    CountryPositionCitation,
+    EquipmentUse,
+    EquipmentUseCitation,
+    Event,
+    EventCitation,
+    Initiative,
+    Source,
+    Vendor,
+)
+
+
+class RequiredCitationFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("source")
+        ]
+        if not kept:
+            raise ValidationError("Every fact needs at least one citation: add the source it comes from.")
+
+
+class CitationInline(admin.TabularInline):
+    formset = RequiredCitationFormSet
+    autocomplete_fields = ["source"]
+    fields = ["source", "quote", "location", "note"]
+    extra = 1
+
+
+class EquipmentUseCitationInline(CitationInline):
+    model = EquipmentUseCitation
+
+
+class CleanLabelCitationInline(CitationInline):
+    model = CleanLabelCitation
+
+
+class EventCitationInline(CitationInline):
+    model = EventCitation
+
+
+class CountryPositionCitationInline(CitationInline):
+    model = CountryPositionCitation
+
+
+class FactSummaryInline(admin.TabularInline):
+    """A record's facts, read-only: each is edited on its own page, with its citations."""
+
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CarrierEquipmentUseInline(FactSummaryInline):
+    model = EquipmentUse
+    fields = ["vendor", "segment", "technology", "status", "valid_from", "valid_to", "confidence"]
+
+
+class CarrierCleanLabelInline(FactSummaryInline):
+    model = CleanLabel
+    fields = ["initiative", "wording", "scope_segment", "scope_technology", "awarded_on", "withdrawn_on"]
+
+
+class CountryPositionSummaryInline(FactSummaryInline):
+    model = CountryPosition
+    fields = ["initiative", "stance", "stated_on", "stated_by", "event"]
+
+
+class CountryCarrierInline(FactSummaryInline):
+    model = Carrier
+    fields = ["name", "slug", "website"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["code", "name"]
+    inlines = [CountryPositionSummaryInline, CountryCarrierInline]
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "headquarters"]
+    list_filter = ["headquarters"]
+    search_fields = ["name", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["headquarters"]
+
+
+@admin.register(Carrier)
+class CarrierAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "slug", "subscribers", "subscribers_as_of"]
+    list_filter = ["country__region", "country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "slug", "aliases", "country__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    inlines = [CarrierEquipmentUseInline, CarrierCleanLabelInline]
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["name", "sponsor", "kind", "launched_on", "ended_on", "led_by"]
+    list_filter = ["kind", "sponsor"]
+    list_select_related = ["sponsor"]
+    search_fields = ["name", "slug", "led_by", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["sponsor", "targeted_vendors"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "url", "accessed_on"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "published_on"
+
+
+@admin.register(EquipmentUse)
+class EquipmentUseAdmin(admin.ModelAdmin):
+    list_display = ["carrier", "vendor", "segment", "technology", "status", "valid_from", "valid_to", "confidence"]
+    list_filter = ["status", "segment", "technology", "confidence", "vendor", "carrier__country"]
+    list_select_related = ["carrier", "vendor"]
+    search_fields = ["carrier__name", "vendor__name", "notes"]
+    autocomplete_fields = ["carrier", "vendor"]
+    date_hierarchy = "valid_from"
+    inlines = [EquipmentUseCitationInline]
+
+
+@admin.register(CleanLabel)
+class CleanLabelAdmin(admin.ModelAdmin):
+    list_display = ["carrier", "initiative", "wording", "scope_segment", "scope_technology", "awarded_on", "withdrawn_on"]
+    list_filter = ["initiative", "carrier__country"]
+    list_select_related = ["carrier", "initiative"]
+    search_fields = ["carrier__name", "initiative__name", "wording"]
+    autocomplete_fields = ["carrier", "initiative"]
+    inlines = [CleanLabelCitationInline]
+
+
+@admin.register(CountryPosition)
+class CountryPositionAdmin(admin.ModelAdmin):
+    list_display = ["country", "initiative", "stance", "stated_on", "stated_by"]
+    list_filter = ["stance", "initiative", "country__region"]
+    list_select_related = ["country", "initiative"]
+    search_fields = ["country__name", "initiative__name", "stated_by", "statement"]
+    autocomplete_fields = ["country", "initiative", "event"]
+    inlines = [CountryPositionCitationInline]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "held_on"]
+    list_filter = ["kind", "countries"]
+    search_fields = ["name", "slug", "participants", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["countries", "initiatives"]
+    date_hierarchy = "held_on"
+    inlines = [EventCitationInline]

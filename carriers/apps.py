@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CarriersConfig(AppConfig):
+    name = "carriers"
+    verbose_name = "Carriers and vendors"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,47 @@
+from .companies import Carrier, Vendor
+from .countries import Country, Region
+from .dates import DatePrecision, PartialDate
+from .facts import (
+    CleanLabel,
+    CleanLabelCitation,
+    Confidence,
+    CountryPosition,
+    CountryPositionCitation,
+    EquipmentStatus,
+    EquipmentUse,
+    EquipmentUseCitation,
+    Event,
+    EventCitation,
+    EventKind,
+    NetworkSegment,
+    Stance,
+    Technology,
+)
+from .initiatives import Initiative, InitiativeKind
+from .sources import Source
+
+__all__ = [
+    "Carrier",
+    "CleanLabel",
+    "CleanLabelCitation",
+    "Confidence",
+    "Country",
+    "CountryPosition",
+    "CountryPositionCitation",
+    "DatePrecision",
+    "EquipmentStatus",
+    "EquipmentUse",
+    "EquipmentUseCitation",
+    "Event",
+    "EventCitation",
+    "EventKind",
+    "Initiative",
+    "InitiativeKind",
+    "NetworkSegment",
+    "PartialDate",
+    "Region",
+    "Source",
+    "Stance",
+    "Technology",
+    "Vendor",
+]

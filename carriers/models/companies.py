@@ -1,0 +1,96 @@
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+
+from .countries import Country
+
+ALIASES_HELP = "Other names, one per line (former names, names in other scripts, legal names)."
+
+
+class Vendor(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs and CSV files, e.g. huawei.")
+    headquarters = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="headquartered_vendors"
+    )
+    aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("carriers:vendor-detail", args=[self.slug])
+
+
+class CarrierQuerySet(models.QuerySet):
+    def in_country(self, *codes):
+        return self.filter(country__in=codes)
+
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+
+    def using_vendor(self, vendor, on=None):
+        """Carriers with an equipment fact of `vendor` (valid on `on`, when given)."""
+        from .facts import EquipmentUse
+
+        uses = EquipmentUse.objects.filter(carrier=OuterRef("pk"), vendor=vendor).valid_on(on)
+        return self.filter(Exists(uses))
+
+    def using_targeted_vendor(self, on=None):
+        """Carriers with equipment from a vendor that some initiative targets."""
+        from .facts import EquipmentUse
+
+        return self.filter(Exists(EquipmentUse.objects.filter(carrier=OuterRef("pk")).targeted().valid_on(on)))
+
+    def labelled(self, initiative=None, on=None):
+        from .facts import CleanLabel
+
+        labels = CleanLabel.objects.filter(carrier=OuterRef("pk")).valid_on(on)
+        if initiative is not None:
+            labels = labels.filter(initiative=initiative)
+        return self.filter(Exists(labels))
+
+    def with_summary(self):
+        return self.select_related("country").annotate(
+            equipment_use_count=Count("equipment_uses", distinct=True),
+            label_count=Count("clean_labels", distinct=True),
+        )
+
+
+class Carrier(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True, help_text="Used in URLs and CSV files, e.g. lg-uplus.")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="carriers")
+    aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
+    website = models.URLField(blank=True)
+    subscribers = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Subscriber count, if a source states one; give its as-of date."
+    )
+    subscribers_as_of = models.DateField(null=True, blank=True)
+
+    objects = CarrierQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"],
+                name="carrier_name_unique_in_country",
+                violation_error_message="A carrier with this name is already recorded in this country.",
+            ),
+            models.CheckConstraint(
+                condition=Q(subscribers__isnull=True, subscribers_as_of__isnull=True)
+                | Q(subscribers__isnull=False, subscribers_as_of__isnull=False),
+                name="carrier_subscribers_have_as_of_date",
+                violation_error_message="Subscribers and subscribers as-of date go together: give both or neither.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("carriers:carrier-detail", args=[self.slug])

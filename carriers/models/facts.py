@@ -1,0 +1,302 @@
+"""The dated, cited facts: equipment uses, clean labels, country positions and events."""
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from .companies import Carrier, Vendor
+from .countries import Country
+from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+from .initiatives import Initiative
+from .sources import Citation
+
+# Stands in for an unknown start date in uniqueness checks, where NULLs would never collide.
+UNKNOWN_START = Value(datetime.date(1, 1, 1), output_field=models.DateField())
+
+
+def unique_fact(name, *fields, start, message):
+    return models.UniqueConstraint(
+        *[F(field) for field in fields], Coalesce(start, UNKNOWN_START), name=name, violation_error_message=message
+    )
+
+
+def ends_after_start(name, start, end, message):
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class NetworkSegment(models.TextChoices):
+    RADIO_ACCESS = "ran", "Radio access"
+    CORE = "core", "Core"
+    TRANSPORT = "transport", "Transport / backhaul"
+    FIXED_ACCESS = "fixed-access", "Fixed access"
+    OTHER = "other", "Other / unknown"
+
+
+class Technology(models.TextChoices):
+    G2 = "2g", "2G"
+    G3 = "3g", "3G"
+    G4 = "4g", "4G"
+    G5 = "5g", "5G"
+    FIXED = "fixed", "Fixed"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class EquipmentStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_USE = "in-use", "In use"
+    PHASING_OUT = "phasing-out", "Being phased out"
+    REMOVED = "removed", "Removed"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Confidence(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    REPORTED = "reported", "Reported"
+    DISPUTED = "disputed", "Disputed"
+
+
+class Stance(models.TextChoices):
+    JOINED = "joined", "Joined / endorsed"
+    SUPPORTS = "supports", "Supports"
+    UNDECIDED = "undecided", "Undecided"
+    DECLINED = "declined", "Declined / rejected"
+    WITHDREW = "withdrew", "Withdrew"
+
+
+class EventKind(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    ANNOUNCEMENT = "announcement", "Announcement"
+    OTHER = "other", "Other"
+
+
+class ValidityQuerySet(models.QuerySet):
+    """Facts that hold between a start and an optional end date."""
+
+    start_field = None
+    end_field = None
+
+    def valid_on(self, date):
+        """Facts in force on `date` (an unknown start counts as in force); all facts when `date` is None."""
+        if date is None:
+            return self
+        started = Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": date})
+        not_ended = Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": date})
+        return self.filter(started & not_ended)
+
+
+class Fact(PartialDatesModel):
+    notes = models.TextField(blank=True, help_text="Caveats, disagreements between sources, context.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EquipmentUseQuerySet(ValidityQuerySet):
+    start_field = "valid_from"
+    end_field = "valid_to"
+
+    def in_country(self, *codes):
+        return self.filter(carrier__country__in=codes)
+
+    def of_vendor(self, *vendors):
+        return self.filter(vendor__in=vendors)
+
+    def targeted(self):
+        """Uses of a vendor that at least one initiative targets."""
+        targeting = Initiative.targeted_vendors.through.objects.filter(vendor=OuterRef("vendor"))
+        return self.filter(Exists(targeting))
+
+
+class EquipmentUse(Fact):
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="equipment_uses")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="equipment_uses")
+    segment = models.CharField(max_length=12, choices=NetworkSegment.choices)
+    technology = models.CharField(max_length=7, choices=Technology.choices)
+    status = models.CharField(max_length=11, choices=EquipmentStatus.choices)
+    valid_from = models.DateField(null=True, blank=True, help_text="When the use began; empty if no source says.")
+    valid_from_precision = precision_field()
+    valid_to = models.DateField(null=True, blank=True, help_text="When it ended; empty while it goes on.")
+    valid_to_precision = precision_field()
+    share_percent = models.DecimalField(
+        "share (%)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="The vendor's share of this segment, 0 to 100, if a source states it.",
+    )
+    confidence = models.CharField(max_length=9, choices=Confidence.choices, default=Confidence.REPORTED)
+
+    valid_from_date = PartialDateAttribute("valid_from")
+    valid_to_date = PartialDateAttribute("valid_to")
+
+    objects = EquipmentUseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["carrier__name", "vendor__name", "segment", "technology", "valid_from"]
+        constraints = [
+            ends_after_start(
+                "equipment_use_ends_after_start", "valid_from", "valid_to", "Valid to must be on or after valid from."
+            ),
+            models.CheckConstraint(
+                condition=Q(share_percent__isnull=True) | Q(share_percent__gte=0, share_percent__lte=100),
+                name="equipment_use_share_is_percentage",
+                violation_error_message="Share must be between 0 and 100 percent.",
+            ),
+            unique_fact(
+                "equipment_use_unique",
+                "carrier",
+                "vendor",
+                "segment",
+                "technology",
+                start="valid_from",
+                message="This carrier already has a fact for this vendor, segment and technology from this date.",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.carrier} – {self.vendor} ({self.get_segment_display()}, {self.get_technology_display()}): "
+            f"{self.get_status_display()}"
+        )
+
+    def get_absolute_url(self):
+        return self.carrier.get_absolute_url()
+
+
+class CleanLabelQuerySet(ValidityQuerySet):
+    start_field = "awarded_on"
+    end_field = "withdrawn_on"
+
+
+class CleanLabel(Fact):
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="clean_labels")
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="clean_labels")
+    wording = models.CharField(max_length=200, help_text='The label as the source words it, e.g. "clean telco".')
+    scope_segment = models.CharField(
+        max_length=12, choices=NetworkSegment.choices, blank=True, help_text="Empty when the label covers the whole network."
+    )
+    scope_technology = models.CharField(
+        max_length=7, choices=Technology.choices, blank=True, help_text="E.g. 5G when only the 5G network is clean."
+    )
+    awarded_on = models.DateField(null=True, blank=True, help_text="Empty when no source dates the label.")
+    awarded_on_precision = precision_field()
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_on_precision = precision_field()
+
+    awarded = PartialDateAttribute("awarded_on")
+    withdrawn = PartialDateAttribute("withdrawn_on")
+
+    objects = CleanLabelQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["carrier__name", "initiative__name", "awarded_on"]
+        constraints = [
+            ends_after_start(
+                "clean_label_withdrawn_after_award",
+                "awarded_on",
+                "withdrawn_on",
+                "Withdrawn on must be on or after awarded on.",
+            ),
+            unique_fact(
+                "clean_label_unique",
+                "carrier",
+                "initiative",
+                "scope_segment",
+                "scope_technology",
+                start="awarded_on",
+                message="This carrier already has this initiative's label for this scope from this date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.carrier}: “{self.wording}” ({self.initiative})"
+
+    def get_absolute_url(self):
+        return self.carrier.get_absolute_url()
+
+
+class Event(Fact):
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=150, unique=True)
+    kind = models.CharField(max_length=12, choices=EventKind.choices, default=EventKind.MEETING)
+    held_on = models.DateField(help_text="Where sources disagree on the day, give the month and explain in notes.")
+    held_on_precision = precision_field()
+    countries = models.ManyToManyField(Country, blank=True, related_name="events")
+    initiatives = models.ManyToManyField(Initiative, blank=True, related_name="events")
+    participants = models.TextField(blank=True, help_text="One per line: name, role.")
+    summary = models.TextField(blank=True)
+
+    held = PartialDateAttribute("held_on")
+
+    class Meta:
+        ordering = ["-held_on", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.held})"
+
+    def get_absolute_url(self):
+        return reverse("carriers:event-list") + f"#{self.slug}"
+
+
+class CountryPosition(Fact):
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="positions")
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="positions")
+    stance = models.CharField(max_length=9, choices=Stance.choices)
+    stated_on = models.DateField()
+    stated_on_precision = precision_field()
+    stated_by = models.CharField(max_length=300, blank=True, help_text="Who stated it: name and role.")
+    statement = models.TextField(blank=True, help_text="The statement, quoted.")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text="The meeting or announcement where it was stated.",
+    )
+
+    stated = PartialDateAttribute("stated_on")
+
+    class Meta:
+        ordering = ["country__name", "initiative__name", "-stated_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "initiative", "stance", "stated_on"],
+                name="country_position_unique",
+                violation_error_message="This country's stance on this initiative is already recorded on this date.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} – {self.initiative}: {self.get_stance_display()} ({self.stated})"
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+
+class EquipmentUseCitation(Citation):
+    fact = models.ForeignKey(EquipmentUse, on_delete=models.CASCADE, related_name="citations")
+
+
+class CleanLabelCitation(Citation):
+    fact = models.ForeignKey(CleanLabel, on_delete=models.CASCADE, related_name="citations")
+
+
+class EventCitation(Citation):
+    fact = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+
+
+class CountryPositionCitation(Citation):
+    fact = models.ForeignKey(CountryPosition, on_delete=models.CASCADE, related_name="citations")

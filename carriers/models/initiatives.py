@@ -1,0 +1,62 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from .companies import Vendor
+from .countries import Country
+from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+
+
+class InitiativeKind(models.TextChoices):
+    PROGRAM = "program", "Alliance or program"
+    LAW = "law", "Law"
+    REGULATION = "regulation", "Regulation"
+    GUIDANCE = "guidance", "Guidance"
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def sponsored_by(self, *codes):
+        return self.filter(sponsor__in=codes)
+
+    def active_on(self, date):
+        return self.filter(Q(launched_on__isnull=True) | Q(launched_on__lte=date)).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=date)
+        )
+
+
+class Initiative(PartialDatesModel):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs and CSV files, e.g. clean-network.")
+    sponsor = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="sponsored_initiatives")
+    kind = models.CharField(max_length=10, choices=InitiativeKind.choices)
+    launched_on = models.DateField(null=True, blank=True)
+    launched_on_precision = precision_field()
+    ended_on = models.DateField(null=True, blank=True, help_text="Leave empty while it is still in force.")
+    ended_on_precision = precision_field()
+    led_by = models.CharField(max_length=200, blank=True, help_text="Who launched or leads it.")
+    summary = models.TextField(blank=True)
+    official_url = models.URLField("official URL", max_length=500, blank=True)
+    targeted_vendors = models.ManyToManyField(
+        Vendor, blank=True, related_name="targeting_initiatives", help_text="Vendors the initiative keeps out."
+    )
+
+    launched = PartialDateAttribute("launched_on")
+    ended = PartialDateAttribute("ended_on")
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(launched_on__isnull=True) | Q(ended_on__gte=F("launched_on")),
+                name="initiative_ends_after_launch",
+                violation_error_message="Ended on must be on or after launched on.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("carriers:initiative-detail", args=[self.slug])

@@ -1,0 +1,71 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+
+
+class Source(PartialDatesModel):
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(
+        "URL", max_length=500, blank=True, help_text="Leave empty for offline documents; never guess one."
+    )
+    published_on = models.DateField(null=True, blank=True, help_text="Leave empty when the source gives no date.")
+    published_on_precision = precision_field()
+    accessed_on = models.DateField(null=True, blank=True, help_text="When a researcher last read it.")
+    archive_url = models.URLField("archive URL", max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+
+    published = PartialDateAttribute("published_on")
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique",
+                violation_error_message="A source with this URL is already recorded.",
+            ),
+            models.UniqueConstraint(
+                fields=["title", "publisher"],
+                name="source_title_unique_per_publisher",
+                violation_error_message="This publisher already has a source with this title.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def get_absolute_url(self):
+        return reverse("carriers:source-detail", args=[self.pk])
+
+
+class Citation(models.Model):
+    """Where a fact comes from. Each kind of fact has a concrete subclass with a `fact` key."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(class)ss")
+    quote = models.TextField(blank=True, help_text="The words of the source that support the fact.")
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Where in the source: page, paragraph, section."
+    )
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="What the source states, in your words, where no short quote fits (e.g. the date it gives).",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fact", "source", "location"],
+                name="%(class)s_unique",
+                violation_error_message="This source is already cited at this location for this fact.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.location}".strip()
