@@ -147,7 +147,15 @@ class EquipmentUseAdmin(admin.ModelAdmin):
 
 @admin.register(CleanLabel)
 class CleanLabelAdmin(admin.ModelAdmin):
-    list_display = ["carrier", "initiative", "wording", "scope_segment", "scope_technology", "awarded_on", "withdrawn_on"]
+    list_display = [
+        "carrier",
+        "initiative",
+        "wording",
+        "scope_segment",
+        "scope_technology",
+        "awarded_on",
+        "withdrawn_on",
+    ]
     list_filter = ["initiative", "carrier__country"]
     list_select_related = ["carrier", "initiative"]
     search_fields = ["carrier__name", "initiative__name", "wording"]

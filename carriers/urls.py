@@ -1,5 +1,30 @@
 from django.urls import path
 
+from . import views
+
 app_name = "carriers"
 
-urlpatterns = []
+
+def list_and_csv(prefix, view, name):
+    """A list page and its CSV twin, which takes the same query string."""
+    return [
+        path(f"{prefix}/", view, name=f"{name}-list"),
+        path(f"{prefix}.csv", view, {"as_csv": True}, name=f"{name}-csv"),
+    ]
+
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    *list_and_csv("countries", views.country_list, "country"),
+    path("countries/<str:code>/", views.country_detail, name="country-detail"),
+    *list_and_csv("carriers", views.carrier_list, "carrier"),
+    path("carriers/<slug:slug>/", views.carrier_detail, name="carrier-detail"),
+    *list_and_csv("vendors", views.vendor_list, "vendor"),
+    path("vendors/<slug:slug>/", views.vendor_detail, name="vendor-detail"),
+    *list_and_csv("initiatives", views.initiative_list, "initiative"),
+    path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
+    *list_and_csv("equipment", views.equipment_list, "equipment"),
+    *list_and_csv("events", views.event_list, "event"),
+    path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    path("about/data/", views.data_dictionary, name="data-dictionary"),
+]

@@ -1,10 +1,20 @@
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from .counting import subquery_count
 from .countries import Country
 
 ALIASES_HELP = "Other names, one per line (former names, names in other scripts, legal names)."
+
+
+class VendorQuerySet(models.QuerySet):
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+
+    def targeted(self):
+        """Vendors that at least one initiative targets."""
+        return self.filter(Exists(self.model.targeting_initiatives.through.objects.filter(vendor=OuterRef("pk"))))
 
 
 class Vendor(models.Model):
@@ -14,6 +24,8 @@ class Vendor(models.Model):
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="headquartered_vendors"
     )
     aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
+
+    objects = VendorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -32,11 +44,11 @@ class CarrierQuerySet(models.QuerySet):
     def search(self, text):
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
 
-    def using_vendor(self, vendor, on=None):
-        """Carriers with an equipment fact of `vendor` (valid on `on`, when given)."""
+    def using_vendor(self, *vendors, on=None):
+        """Carriers with an equipment fact of any of `vendors` (in force on `on`, when given)."""
         from .facts import EquipmentUse
 
-        uses = EquipmentUse.objects.filter(carrier=OuterRef("pk"), vendor=vendor).valid_on(on)
+        uses = EquipmentUse.objects.filter(carrier=OuterRef("pk"), vendor__in=vendors).valid_on(on)
         return self.filter(Exists(uses))
 
     def using_targeted_vendor(self, on=None):
@@ -54,9 +66,11 @@ class CarrierQuerySet(models.QuerySet):
         return self.filter(Exists(labels))
 
     def with_summary(self):
+        from .facts import CleanLabel, EquipmentUse
+
         return self.select_related("country").annotate(
-            equipment_use_count=Count("equipment_uses", distinct=True),
-            label_count=Count("clean_labels", distinct=True),
+            equipment_use_count=subquery_count(EquipmentUse.objects.filter(carrier=OuterRef("pk")), "carrier"),
+            label_count=subquery_count(CleanLabel.objects.filter(carrier=OuterRef("pk")), "carrier"),
         )
 
 

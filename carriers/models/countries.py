@@ -1,9 +1,12 @@
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
+
+from .counting import subquery_count
 
 
 def validate_iso_code(value):
@@ -23,6 +26,39 @@ class Region(models.TextChoices):
 class CountryQuerySet(models.QuerySet):
     def in_region(self, *regions):
         return self.filter(region__in=regions)
+
+    def search(self, text):
+        return self.filter(models.Q(name__icontains=text) | models.Q(code__iexact=text))
+
+    def with_exposure(self, on=None):
+        """Annotate counts of carriers tracked, using a targeted vendor, and labelled clean (on `on`)."""
+        from .companies import Carrier
+
+        carriers = Carrier.objects.filter(country=OuterRef("pk"))
+        return self.annotate(
+            carrier_count=subquery_count(carriers, "country"),
+            targeted_carrier_count=subquery_count(carriers.using_targeted_vendor(on=on), "country"),
+            labelled_carrier_count=subquery_count(carriers.labelled(on=on), "country"),
+        )
+
+    def with_carrier_count(self):
+        from .companies import Carrier
+
+        return self.annotate(carrier_count=subquery_count(Carrier.objects.filter(country=OuterRef("pk")), "country"))
+
+    def with_latest_stance(self, initiative):
+        """Annotate `stance`: the country's most recently stated stance on `initiative`."""
+        from .facts import CountryPosition
+
+        latest = CountryPosition.objects.filter(country=OuterRef("pk"), initiative=initiative).order_by(
+            "-stated_on", "-pk"
+        )
+        return self.annotate(stance=Subquery(latest.values("stance")[:1]))
+
+    def with_stance(self, initiative, *stances):
+        """Countries whose latest stance on `initiative` is one of `stances` (any stance when none given)."""
+        countries = self.with_latest_stance(initiative)
+        return countries.filter(stance__in=stances) if stances else countries.filter(stance__isnull=False)
 
 
 class Country(models.Model):

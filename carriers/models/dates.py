@@ -85,6 +85,10 @@ class PartialDatesModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.normalise_partial_dates()
+        super().save(*args, **kwargs)
+
     @classmethod
     def partial_date_fields(cls):
         names = {field.name for field in cls._meta.concrete_fields}
@@ -97,7 +101,3 @@ class PartialDatesModel(models.Model):
     def clean_fields(self, exclude=None):
         self.normalise_partial_dates()
         super().clean_fields(exclude)
-
-    def save(self, *args, **kwargs):
-        self.normalise_partial_dates()
-        super().save(*args, **kwargs)

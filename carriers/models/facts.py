@@ -4,7 +4,7 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -77,7 +77,13 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class ValidityQuerySet(models.QuerySet):
+class FactQuerySet(models.QuerySet):
+    def cited_by(self, source):
+        citations = self.model._meta.get_field("citations").related_model.objects
+        return self.filter(Exists(citations.filter(fact=OuterRef("pk"), source=source)))
+
+
+class ValidityQuerySet(FactQuerySet):
     """Facts that hold between a start and an optional end date."""
 
     start_field = None
@@ -90,6 +96,15 @@ class ValidityQuerySet(models.QuerySet):
         started = Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": date})
         not_ended = Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": date})
         return self.filter(started & not_ended)
+
+    def valid_between(self, since, until):
+        """Facts in force at some time between `since` and `until` (either may be None: open)."""
+        facts = self
+        if since is not None:
+            facts = facts.filter(Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": since}))
+        if until is not None:
+            facts = facts.filter(Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": until}))
+        return facts
 
 
 class Fact(PartialDatesModel):
@@ -108,6 +123,9 @@ class EquipmentUseQuerySet(ValidityQuerySet):
     def in_country(self, *codes):
         return self.filter(carrier__country__in=codes)
 
+    def of_carrier(self, *carriers):
+        return self.filter(carrier__in=carriers)
+
     def of_vendor(self, *vendors):
         return self.filter(vendor__in=vendors)
 
@@ -115,6 +133,15 @@ class EquipmentUseQuerySet(ValidityQuerySet):
         """Uses of a vendor that at least one initiative targets."""
         targeting = Initiative.targeted_vendors.through.objects.filter(vendor=OuterRef("vendor"))
         return self.filter(Exists(targeting))
+
+    def footprint_by_country(self):
+        """Per country: how many carriers and facts these uses cover, biggest first."""
+        return (
+            self.order_by()
+            .values("carrier__country", "carrier__country__name")
+            .annotate(carriers=Count("carrier", distinct=True), uses=Count("pk"))
+            .order_by("-carriers", "carrier__country__name")
+        )
 
 
 class EquipmentUse(Fact):
@@ -185,7 +212,10 @@ class CleanLabel(Fact):
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="clean_labels")
     wording = models.CharField(max_length=200, help_text='The label as the source words it, e.g. "clean telco".')
     scope_segment = models.CharField(
-        max_length=12, choices=NetworkSegment.choices, blank=True, help_text="Empty when the label covers the whole network."
+        max_length=12,
+        choices=NetworkSegment.choices,
+        blank=True,
+        help_text="Empty when the label covers the whole network.",
     )
     scope_technology = models.CharField(
         max_length=7, choices=Technology.choices, blank=True, help_text="E.g. 5G when only the 5G network is clean."
@@ -227,6 +257,20 @@ class CleanLabel(Fact):
         return self.carrier.get_absolute_url()
 
 
+class EventQuerySet(FactQuerySet):
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(summary__icontains=text))
+
+    def about(self, *initiatives):
+        return self.filter(
+            Exists(self.model.initiatives.through.objects.filter(event=OuterRef("pk"), initiative__in=initiatives))
+        )
+
+    def held_between(self, since, until):
+        events = self if since is None else self.filter(held_on__gte=since)
+        return events if until is None else events.filter(held_on__lte=until)
+
+
 class Event(Fact):
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=150, unique=True)
@@ -240,6 +284,8 @@ class Event(Fact):
 
     held = PartialDateAttribute("held_on")
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_on", "name"]
 
@@ -248,6 +294,13 @@ class Event(Fact):
 
     def get_absolute_url(self):
         return reverse("carriers:event-list") + f"#{self.slug}"
+
+
+class CountryPositionQuerySet(FactQuerySet):
+    def latest_stances(self, initiatives):
+        """{(country code, initiative id): the latest position} for the given initiatives."""
+        positions = self.filter(initiative__in=initiatives).order_by("stated_on", "pk")
+        return {(position.country_id, position.initiative_id): position for position in positions}
 
 
 class CountryPosition(Fact):
@@ -268,6 +321,8 @@ class CountryPosition(Fact):
     )
 
     stated = PartialDateAttribute("stated_on")
+
+    objects = CountryPositionQuerySet.as_manager()
 
     class Meta:
         ordering = ["country__name", "initiative__name", "-stated_on"]

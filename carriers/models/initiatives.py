@@ -15,6 +15,9 @@ class InitiativeKind(models.TextChoices):
 
 
 class InitiativeQuerySet(models.QuerySet):
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(slug__icontains=text))
+
     def sponsored_by(self, *codes):
         return self.filter(sponsor__in=codes)
 

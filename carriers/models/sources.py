@@ -47,9 +47,7 @@ class Citation(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(class)ss")
     quote = models.TextField(blank=True, help_text="The words of the source that support the fact.")
-    location = models.CharField(
-        max_length=200, blank=True, help_text="Where in the source: page, paragraph, section."
-    )
+    location = models.CharField(max_length=200, blank=True, help_text="Where in the source: page, paragraph, section.")
     note = models.CharField(
         max_length=500,
         blank=True,

@@ -82,9 +82,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         sources = {
-            key: Source.objects.update_or_create(
-                title=fields["title"], publisher=fields["publisher"], defaults=fields
-            )[0]
+            key: Source.objects.update_or_create(title=fields["title"], publisher=fields["publisher"], defaults=fields)[
+                0
+            ]
             for key, fields in SOURCES.items()
         }
         countries = {

@@ -1,0 +1,207 @@
+"""CSV downloads of the public lists: readable columns, streamed, safe to open in a spreadsheet."""
+
+import csv
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import StreamingHttpResponse
+
+# OWASP CSV-injection guidance: a spreadsheet may run a cell starting with any of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+STREAM_CHUNK_SIZE = 2000
+BYTE_ORDER_MARK = "\ufeff"
+
+
+def spreadsheet_safe(value):
+    """Text that a spreadsheet could read as a formula gets a leading apostrophe; other values pass as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def iso(partial_date):
+    return partial_date.isoformat() if partial_date else ""
+
+
+def joined(values):
+    return " | ".join(str(value) for value in values)
+
+
+def cited_sources(fact):
+    """Each cited source as `Title <URL>`, in one cell."""
+    sources = {citation.source_id: citation.source for citation in fact.citations.all()}
+    return joined(f"{source.title} <{source.url}>" if source.url else source.title for source in sources.values())
+
+
+def lines(text):
+    return joined(line.strip() for line in text.splitlines() if line.strip())
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    description: str
+    value: Callable[[Any], Any]
+
+
+class Export:
+    def __init__(self, name, title, columns, prefetch=()):
+        self.name = name
+        self.title = title
+        self.columns = columns
+        self.prefetch = prefetch
+
+    def rows(self, queryset):
+        yield [column.header for column in self.columns]
+        for record in queryset.prefetch_related(*self.prefetch).iterator(chunk_size=STREAM_CHUNK_SIZE):
+            yield [spreadsheet_safe(column.value(record)) for column in self.columns]
+
+    def response(self, queryset, filename_parts=(), byte_order_mark=False):
+        writer = csv.writer(EchoBuffer())
+        chunks = (writer.writerow(row) for row in self.rows(queryset))
+        if byte_order_mark:
+            chunks = prepend(BYTE_ORDER_MARK, chunks)
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        filename = "-".join([self.name, *filename_parts, datetime.date.today().isoformat()])
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+
+
+class EchoBuffer:
+    """A file-like object whose write() returns the text, so csv.writer can feed a generator."""
+
+    def write(self, text):
+        return text
+
+
+def prepend(first, rest):
+    yield first
+    yield from rest
+
+
+CARRIERS = Export(
+    "carriers",
+    "Carriers",
+    [
+        Column("slug", "The carrier's identifier in URLs: /carriers/<slug>/.", lambda c: c.slug),
+        Column("name", "The carrier's name.", lambda c: c.name),
+        Column("country", "ISO 3166-1 alpha-2 code of its country.", lambda c: c.country_id),
+        Column("country_name", "Its country's name.", lambda c: c.country.name),
+        Column("aliases", "Other names, separated by ' | '.", lambda c: lines(c.aliases)),
+        Column("website", "Its website.", lambda c: c.website),
+        Column("subscribers", "Subscriber count, where a source states one.", lambda c: c.subscribers),
+        Column(
+            "subscribers_as_of",
+            "Date of that count (YYYY-MM-DD).",
+            lambda c: c.subscribers_as_of.isoformat() if c.subscribers_as_of else "",
+        ),
+        Column("equipment_uses", "Number of recorded equipment-use facts.", lambda c: c.equipment_use_count),
+        Column("clean_labels", "Number of recorded clean labels.", lambda c: c.label_count),
+    ],
+)
+
+EQUIPMENT_USES = Export(
+    "equipment",
+    "Equipment uses",
+    [
+        Column("carrier", "The carrier's slug.", lambda u: u.carrier.slug),
+        Column("carrier_name", "The carrier's name.", lambda u: u.carrier.name),
+        Column("country", "ISO 3166-1 alpha-2 code of the carrier's country.", lambda u: u.carrier.country_id),
+        Column("vendor", "The vendor's slug.", lambda u: u.vendor.slug),
+        Column("vendor_name", "The vendor's name.", lambda u: u.vendor.name),
+        Column("segment", "Network segment: ran, core, transport, fixed-access, other.", lambda u: u.segment),
+        Column("technology", "2g, 3g, 4g, 5g, fixed or unknown.", lambda u: u.technology),
+        Column("status", "planned, in-use, phasing-out, removed or unknown.", lambda u: u.status),
+        Column(
+            "valid_from",
+            "Start, ISO 8601 at its precision (2020, 2020-08, 2020-08-05); empty when unknown.",
+            lambda u: iso(u.valid_from_date),
+        ),
+        Column("valid_to", "End, ISO 8601 at its precision; empty while in force.", lambda u: iso(u.valid_to_date)),
+        Column("share_percent", "The vendor's share of the segment in percent, if stated.", lambda u: u.share_percent),
+        Column("confidence", "confirmed, reported or disputed.", lambda u: u.confidence),
+        Column("notes", "Researchers' notes.", lambda u: u.notes),
+        Column("sources", "Cited sources as 'Title <URL>', separated by ' | '.", cited_sources),
+    ],
+    prefetch=["citations__source"],
+)
+
+COUNTRIES = Export(
+    "countries",
+    "Countries",
+    [
+        Column("code", "ISO 3166-1 alpha-2 code.", lambda c: c.code),
+        Column("name", "The country's name.", lambda c: c.name),
+        Column("region", "Continent: africa, americas, asia, europe, oceania, antarctica.", lambda c: c.region),
+        Column("carriers", "Number of carriers tracked in the country.", lambda c: c.carrier_count),
+    ],
+)
+
+VENDORS = Export(
+    "vendors",
+    "Vendors",
+    [
+        Column("slug", "The vendor's identifier in URLs: /vendors/<slug>/.", lambda v: v.slug),
+        Column("name", "The vendor's name.", lambda v: v.name),
+        Column("headquarters", "ISO code of its headquarters country.", lambda v: v.headquarters_id),
+        Column("aliases", "Other names, separated by ' | '.", lambda v: lines(v.aliases)),
+        Column(
+            "targeted_by",
+            "Slugs of the initiatives that target it, separated by ' | '.",
+            lambda v: joined(i.slug for i in v.targeting_initiatives.all()),
+        ),
+    ],
+    prefetch=["targeting_initiatives"],
+)
+
+INITIATIVES = Export(
+    "initiatives",
+    "Initiatives",
+    [
+        Column("slug", "The initiative's identifier in URLs: /initiatives/<slug>/.", lambda i: i.slug),
+        Column("name", "The initiative's name.", lambda i: i.name),
+        Column("sponsor", "ISO code of the sponsoring country.", lambda i: i.sponsor_id),
+        Column("kind", "program, law, regulation or guidance.", lambda i: i.kind),
+        Column("launched_on", "Launch, ISO 8601 at its precision.", lambda i: iso(i.launched)),
+        Column("ended_on", "End, ISO 8601 at its precision; empty while in force.", lambda i: iso(i.ended)),
+        Column("led_by", "Who launched or leads it.", lambda i: i.led_by),
+        Column("official_url", "Its official page.", lambda i: i.official_url),
+        Column(
+            "targeted_vendors",
+            "Slugs of the vendors it targets, separated by ' | '.",
+            lambda i: joined(v.slug for v in i.targeted_vendors.all()),
+        ),
+    ],
+    prefetch=["targeted_vendors"],
+)
+
+EVENTS = Export(
+    "events",
+    "Events",
+    [
+        Column("slug", "The event's identifier.", lambda e: e.slug),
+        Column("name", "The event's name.", lambda e: e.name),
+        Column("kind", "meeting, announcement or other.", lambda e: e.kind),
+        Column("held_on", "When, ISO 8601 at its precision.", lambda e: iso(e.held)),
+        Column(
+            "countries",
+            "ISO codes of the countries involved, separated by ' | '.",
+            lambda e: joined(c.code for c in e.countries.all()),
+        ),
+        Column(
+            "initiatives",
+            "Slugs of the initiatives discussed, separated by ' | '.",
+            lambda e: joined(i.slug for i in e.initiatives.all()),
+        ),
+        Column("participants", "Participants, separated by ' | '.", lambda e: lines(e.participants)),
+        Column("summary", "What happened.", lambda e: e.summary),
+        Column("sources", "Cited sources as 'Title <URL>', separated by ' | '.", cited_sources),
+    ],
+    prefetch=["countries", "initiatives", "citations__source"],
+)
+
+ALL = [CARRIERS, EQUIPMENT_USES, COUNTRIES, VENDORS, INITIATIVES, EVENTS]

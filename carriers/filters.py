@@ -1,0 +1,329 @@
+"""One FilterSet per public list; the HTML page and its CSV both use it, so they always agree."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Count
+
+from .models import (
+    Carrier,
+    Confidence,
+    Country,
+    EquipmentStatus,
+    EquipmentUse,
+    Event,
+    Initiative,
+    InitiativeKind,
+    NetworkSegment,
+    Region,
+    Source,
+    Stance,
+    Technology,
+    Vendor,
+)
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+FACET_OPTIONS_SHOWN = 30
+
+
+def iso_date_filter(label, method, help_text):
+    return filters.DateFilter(
+        label=label,
+        method=method,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=help_text,
+    )
+
+
+def countries_filter(method=None, field_name="country"):
+    return filters.ModelMultipleChoiceFilter(
+        queryset=Country.objects.all(),
+        field_name=field_name,
+        method=method,
+        label="Country",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class FacetedFilterSet(filters.FilterSet):
+    """Counts, next to each option of a facet filter, the rows that choosing it would give.
+
+    `facets` maps a filter name to the ORM paths of the option's value and of its label
+    (None: the label comes from the filter's choices). Each facet costs one grouped query.
+    """
+
+    facets = {}
+
+    def facet_counts(self):
+        counts = {}
+        for name, (value_path, label_path) in self.facets.items():
+            others = self.data.copy()
+            others.pop(name, None)
+            rows = type(self)(others, queryset=self.queryset, request=self.request).qs.order_by()
+            paths = [value_path, label_path] if label_path else [value_path]
+            grouped = rows.values(*paths).annotate(rows=Count("pk", distinct=True)).order_by("-rows")
+            choices = dict(self.form.fields[name].choices) if label_path is None else {}
+            counts[name] = [
+                (row[value_path], row[label_path] if label_path else choices.get(row[value_path]), row["rows"])
+                for row in grouped[:FACET_OPTIONS_SHOWN]
+                if row[value_path] is not None
+            ]
+        return counts
+
+    def show_facet_counts(self):
+        """Offer each facet's options with their row counts, keeping the user's current choices."""
+        for name, options in self.facet_counts().items():
+            field = self.form.fields[name]
+            selected = {str(value) for value in self.data.getlist(name)}
+            offered = [(value, f"{label} ({count:,})") for value, label, count in options]
+            missing = selected - {str(value) for value, _, _ in options}
+            field.widget.choices = offered + [(value, f"{value} (0)") for value in sorted(missing)]
+
+
+class CarrierFilter(FacetedFilterSet):
+    q = filters.CharFilter(label="Name or alias", method="filter_q")
+    country = countries_filter(method="filter_country")
+    vendor = filters.ModelMultipleChoiceFilter(
+        queryset=Vendor.objects.all(),
+        to_field_name="slug",
+        method="filter_vendor",
+        label="Uses equipment from",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    targeted = filters.ChoiceFilter(
+        choices=YES_NO, method="filter_targeted", label="Uses a vendor an initiative targets", empty_label="Any"
+    )
+    label = filters.ChoiceFilter(choices=YES_NO, method="filter_label", label="Has a clean label", empty_label="Any")
+    initiative = filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        method="filter_initiative",
+        label="Labelled clean by",
+        empty_label="Any initiative",
+    )
+    as_of = iso_date_filter("As of", "filter_nothing", "Equipment and labels in force on this date (YYYY-MM-DD).")
+    ordering = filters.OrderingFilter(fields=(("name", "name"), ("country__name", "country")))
+
+    facets = {
+        "country": ("country", "country__name"),
+        "vendor": ("equipment_uses__vendor__slug", "equipment_uses__vendor__name"),
+    }
+
+    class Meta:
+        model = Carrier
+        fields = []
+
+    @property
+    def in_force_on(self):
+        return self.form.cleaned_data.get("as_of")
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(*value) if value else queryset
+
+    def filter_vendor(self, queryset, name, value):
+        return queryset.using_vendor(*value, on=self.in_force_on) if value else queryset
+
+    def filter_targeted(self, queryset, name, value):
+        targeted = queryset.using_targeted_vendor(on=self.in_force_on)
+        return targeted if value == "yes" else queryset.exclude(pk__in=targeted.values("pk"))
+
+    def filter_label(self, queryset, name, value):
+        labelled = queryset.labelled(on=self.in_force_on)
+        return labelled if value == "yes" else queryset.exclude(pk__in=labelled.values("pk"))
+
+    def filter_initiative(self, queryset, name, value):
+        return queryset.labelled(value, on=self.in_force_on)
+
+
+class EquipmentUseFilter(FacetedFilterSet):
+    country = countries_filter(method="filter_country")
+    carrier = filters.ModelMultipleChoiceFilter(
+        queryset=Carrier.objects.all(),
+        to_field_name="slug",
+        method="filter_carrier",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    vendor = filters.ModelMultipleChoiceFilter(
+        queryset=Vendor.objects.all(),
+        to_field_name="slug",
+        method="filter_vendor",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    segment = filters.MultipleChoiceFilter(choices=NetworkSegment.choices, widget=forms.CheckboxSelectMultiple)
+    technology = filters.MultipleChoiceFilter(choices=Technology.choices, widget=forms.CheckboxSelectMultiple)
+    status = filters.MultipleChoiceFilter(choices=EquipmentStatus.choices, widget=forms.CheckboxSelectMultiple)
+    confidence = filters.MultipleChoiceFilter(choices=Confidence.choices, widget=forms.CheckboxSelectMultiple)
+    as_of = iso_date_filter("As of", "filter_as_of", "In force on this date (YYYY-MM-DD).")
+    since = iso_date_filter("In force since", "filter_since", "In force on or after this date.")
+    until = iso_date_filter("In force until", "filter_until", "In force on or before this date.")
+    source = filters.ModelChoiceFilter(
+        queryset=Source.objects.all(), method="filter_source", label="Cites source (id)", widget=forms.NumberInput
+    )
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("carrier__name", "carrier"),
+            ("vendor__name", "vendor"),
+            ("segment", "segment"),
+            ("technology", "technology"),
+            ("status", "status"),
+            ("valid_from", "valid_from"),
+            ("valid_to", "valid_to"),
+        )
+    )
+
+    facets = {
+        "country": ("carrier__country", "carrier__country__name"),
+        "vendor": ("vendor__slug", "vendor__name"),
+        "carrier": ("carrier__slug", "carrier__name"),
+        "segment": ("segment", None),
+        "technology": ("technology", None),
+        "status": ("status", None),
+        "confidence": ("confidence", None),
+    }
+
+    class Meta:
+        model = EquipmentUse
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(*value) if value else queryset
+
+    def filter_carrier(self, queryset, name, value):
+        return queryset.of_carrier(*value) if value else queryset
+
+    def filter_vendor(self, queryset, name, value):
+        return queryset.of_vendor(*value) if value else queryset
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.valid_on(value)
+
+    def filter_since(self, queryset, name, value):
+        return queryset.valid_between(value, None)
+
+    def filter_until(self, queryset, name, value):
+        return queryset.valid_between(None, value)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.cited_by(value)
+
+
+class CountryFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("stance") and not cleaned_data.get("initiative"):
+            self.add_error("stance", "Choose an initiative to filter by stance.")
+        return cleaned_data
+
+
+class CountryFilter(FacetedFilterSet):
+    q = filters.CharFilter(label="Name or ISO code", method="filter_q")
+    region = filters.MultipleChoiceFilter(choices=Region.choices, widget=forms.CheckboxSelectMultiple)
+    initiative = filters.ModelChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        method="filter_initiative",
+        label="Position on",
+        empty_label="Any initiative",
+    )
+    stance = filters.MultipleChoiceFilter(
+        choices=Stance.choices, method="filter_nothing", label="Latest stance", widget=forms.CheckboxSelectMultiple
+    )
+    ordering = filters.OrderingFilter(fields=(("name", "name"), ("code", "code"), ("region", "region")))
+
+    facets = {"region": ("region", None)}
+
+    class Meta:
+        model = Country
+        fields = []
+        form = CountryFilterForm
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_initiative(self, queryset, name, value):
+        return queryset.with_stance(value, *self.form.cleaned_data.get("stance", []))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+
+class VendorFilter(FacetedFilterSet):
+    q = filters.CharFilter(label="Name or alias", method="filter_q")
+    headquarters = countries_filter(field_name="headquarters")
+    targeted = filters.ChoiceFilter(
+        choices=YES_NO, method="filter_targeted", label="Targeted by an initiative", empty_label="Any"
+    )
+    ordering = filters.OrderingFilter(fields=(("name", "name"), ("headquarters__name", "headquarters")))
+
+    facets = {"headquarters": ("headquarters", "headquarters__name")}
+
+    class Meta:
+        model = Vendor
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_targeted(self, queryset, name, value):
+        targeted = queryset.targeted()
+        return targeted if value == "yes" else queryset.exclude(pk__in=targeted.values("pk"))
+
+
+class InitiativeFilter(FacetedFilterSet):
+    q = filters.CharFilter(label="Name", method="filter_q")
+    sponsor = countries_filter(field_name="sponsor")
+    kind = filters.MultipleChoiceFilter(choices=InitiativeKind.choices, widget=forms.CheckboxSelectMultiple)
+    active_on = iso_date_filter("Active on", "filter_active_on", "In force on this date (YYYY-MM-DD).")
+    ordering = filters.OrderingFilter(
+        fields=(("name", "name"), ("launched_on", "launched"), ("sponsor__name", "sponsor"))
+    )
+
+    facets = {"sponsor": ("sponsor", "sponsor__name"), "kind": ("kind", None)}
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_active_on(self, queryset, name, value):
+        return queryset.active_on(value)
+
+
+class EventFilter(FacetedFilterSet):
+    q = filters.CharFilter(label="Name", method="filter_q")
+    country = countries_filter(field_name="countries")
+    initiative = filters.ModelMultipleChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        method="filter_initiative",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    since = iso_date_filter("Held since", "filter_since", "On or after this date (YYYY-MM-DD).")
+    until = iso_date_filter("Held until", "filter_until", "On or before this date (YYYY-MM-DD).")
+    ordering = filters.OrderingFilter(fields=(("held_on", "held_on"), ("name", "name")))
+
+    facets = {"country": ("countries", "countries__name"), "initiative": ("initiatives__slug", "initiatives__name")}
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_initiative(self, queryset, name, value):
+        return queryset.about(*value) if value else queryset
+
+    def filter_since(self, queryset, name, value):
+        return queryset.held_between(value, None)
+
+    def filter_until(self, queryset, name, value):
+        return queryset.held_between(None, value)

@@ -1,0 +1,30 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None removes one)."""
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field, label):
+    """A column heading that sorts by `field`, and reverses the order when clicked again."""
+    current = context["request"].GET.get("ordering", "")
+    descending = current == field
+    target = f"-{field}" if descending else field
+    arrow = " ▲" if current == field else " ▼" if current == f"-{field}" else ""
+    return format_html('<a href="{}">{}{}</a>', query_with(context, ordering=target, page=None), label, arrow)
+
+
+@register.filter
+def lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]

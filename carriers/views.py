@@ -1,0 +1,218 @@
+from django import forms
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from . import exports
+from .charts import Series, grouped_bar_chart
+from .filters import CarrierFilter, CountryFilter, EquipmentUseFilter, EventFilter, InitiativeFilter, VendorFilter
+from .models import Carrier, CleanLabel, Country, CountryPosition, EquipmentUse, Event, Initiative, Source, Vendor
+
+DETAIL_ROWS = 50
+CITATIONS = "citations__source"
+
+
+class PagingForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=500, required=False)
+
+    def clean_page(self):
+        return self.cleaned_data["page"] or 1
+
+    def clean_page_size(self):
+        return self.cleaned_data["page_size"] or 50
+
+
+def filtered_list(request, filterset_class, queryset, template_name, export, as_csv):
+    """Render or stream one public list; malformed filters get a 400 that says what is wrong."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    paging = PagingForm(request.GET)
+    valid = filterset.is_valid() & paging.is_valid()
+    if as_csv:
+        if not valid:
+            return HttpResponse(
+                error_text(filterset.form, paging), status=400, content_type="text/plain; charset=utf-8"
+            )
+        countries = filterset.form.cleaned_data.get("country") or []
+        return export.response(
+            filterset.qs,
+            filename_parts=[country.code for country in countries],
+            byte_order_mark=request.GET.get("bom") == "1",
+        )
+    context = {
+        "filter": filterset,
+        "paging": paging,
+        "page_obj": None,
+        "export": export,
+        "csv_query": csv_query(request),
+    }
+    if not valid:
+        return render(request, template_name, context, status=400)
+    try:
+        context["page_obj"] = Paginator(filterset.qs, paging.cleaned_data["page_size"]).page(
+            paging.cleaned_data["page"]
+        )
+    except EmptyPage as error:
+        raise Http404("No such page.") from error
+    filterset.show_facet_counts()
+    return render(request, template_name, context)
+
+
+def error_text(*forms_with_errors):
+    return "\n".join(
+        f"{field}: {' '.join(messages)}" for form in forms_with_errors for field, messages in form.errors.items()
+    )
+
+
+def csv_query(request):
+    query = request.GET.copy()
+    for name in ("page", "page_size"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@require_safe
+def carrier_list(request, as_csv=False):
+    carriers = Carrier.objects.with_summary().order_by("name")
+    return filtered_list(request, CarrierFilter, carriers, "carriers/carrier_list.html", exports.CARRIERS, as_csv)
+
+
+@require_safe
+def equipment_list(request, as_csv=False):
+    uses = EquipmentUse.objects.select_related("carrier__country", "vendor")
+    template = "carriers/equipment_list.html"
+    return filtered_list(request, EquipmentUseFilter, uses, template, exports.EQUIPMENT_USES, as_csv)
+
+
+@require_safe
+def country_list(request, as_csv=False):
+    countries = Country.objects.with_carrier_count().order_by("name")
+    return filtered_list(request, CountryFilter, countries, "carriers/country_list.html", exports.COUNTRIES, as_csv)
+
+
+@require_safe
+def vendor_list(request, as_csv=False):
+    vendors = Vendor.objects.select_related("headquarters").prefetch_related("targeting_initiatives")
+    return filtered_list(request, VendorFilter, vendors, "carriers/vendor_list.html", exports.VENDORS, as_csv)
+
+
+@require_safe
+def initiative_list(request, as_csv=False):
+    initiatives = Initiative.objects.select_related("sponsor").prefetch_related("targeted_vendors")
+    template = "carriers/initiative_list.html"
+    return filtered_list(request, InitiativeFilter, initiatives, template, exports.INITIATIVES, as_csv)
+
+
+@require_safe
+def event_list(request, as_csv=False):
+    events = Event.objects.prefetch_related(
+        "countries", "initiatives", CITATIONS, Prefetch("positions", CountryPosition.objects.select_related("country"))
+    )
+    return filtered_list(request, EventFilter, events, "carriers/event_list.html", exports.EVENTS, as_csv)
+
+
+@require_safe
+def dashboard(request):
+    today = timezone.localdate()
+    countries = list(
+        Country.objects.with_exposure(on=today).filter(carrier_count__gt=0).order_by("-carrier_count", "name")
+    )
+    initiatives = list(
+        Initiative.objects.annotate(position_count=Count("positions"))
+        .filter(position_count__gt=0)
+        .order_by("-position_count", "name")[:5]
+    )
+    stances = CountryPosition.objects.latest_stances(initiatives)
+    for country in countries:
+        country.stances = [stances.get((country.code, initiative.pk)) for initiative in initiatives]
+    chart = grouped_bar_chart(
+        countries[:12],
+        "name",
+        [
+            Series("carrier_count", "Carriers tracked", "bar-total"),
+            Series("targeted_carrier_count", "Using a targeted vendor", "bar-targeted"),
+            Series("labelled_carrier_count", "Labelled clean", "bar-clean"),
+        ],
+    )
+    headline = {
+        "carriers": Carrier.objects.count(),
+        "targeted_carriers": Carrier.objects.using_targeted_vendor(on=today).count(),
+        "labelled_carriers": Carrier.objects.labelled(on=today).count(),
+        "equipment_uses": EquipmentUse.objects.count(),
+    }
+    context = {"countries": countries, "initiatives": initiatives, "chart": chart, "headline": headline, "today": today}
+    return render(request, "carriers/dashboard.html", context)
+
+
+@require_safe
+def country_detail(request, code):
+    country = get_object_or_404(Country, code=code)
+    context = {
+        "country": country,
+        "carriers": country.carriers.with_summary()[:DETAIL_ROWS],
+        "carrier_total": country.carriers.count(),
+        "positions": country.positions.select_related("initiative", "event").prefetch_related(CITATIONS),
+        "events": country.events.prefetch_related(CITATIONS)[:DETAIL_ROWS],
+    }
+    return render(request, "carriers/country_detail.html", context)
+
+
+@require_safe
+def carrier_detail(request, slug):
+    carrier = get_object_or_404(Carrier.objects.select_related("country"), slug=slug)
+    uses = (
+        carrier.equipment_uses.select_related("vendor")
+        .prefetch_related(CITATIONS)
+        .order_by("segment", "technology", "valid_from", "vendor__name")
+    )
+    labels = carrier.clean_labels.select_related("initiative").prefetch_related(CITATIONS)
+    context = {"carrier": carrier, "uses": uses, "labels": labels}
+    return render(request, "carriers/carrier_detail.html", context)
+
+
+@require_safe
+def vendor_detail(request, slug):
+    vendor = get_object_or_404(Vendor.objects.select_related("headquarters"), slug=slug)
+    context = {
+        "vendor": vendor,
+        "initiatives": vendor.targeting_initiatives.select_related("sponsor"),
+        "by_country": vendor.equipment_uses.footprint_by_country(),
+        "uses": vendor.equipment_uses.select_related("carrier__country").prefetch_related(CITATIONS)[:DETAIL_ROWS],
+        "use_total": vendor.equipment_uses.count(),
+    }
+    return render(request, "carriers/vendor_detail.html", context)
+
+
+@require_safe
+def initiative_detail(request, slug):
+    initiative = get_object_or_404(Initiative.objects.select_related("sponsor"), slug=slug)
+    labels = initiative.clean_labels.select_related("carrier__country").prefetch_related(CITATIONS)
+    context = {
+        "initiative": initiative,
+        "vendors": initiative.targeted_vendors.all(),
+        "positions": initiative.positions.select_related("country", "event").prefetch_related(CITATIONS)[:DETAIL_ROWS],
+        "labels": labels[:DETAIL_ROWS],
+        "label_total": initiative.clean_labels.count(),
+    }
+    return render(request, "carriers/initiative_detail.html", context)
+
+
+@require_safe
+def source_detail(request, pk):
+    source = get_object_or_404(Source, pk=pk)
+    context = {
+        "source": source,
+        "equipment_uses": EquipmentUse.objects.cited_by(source).select_related("carrier", "vendor")[:DETAIL_ROWS],
+        "labels": CleanLabel.objects.cited_by(source).select_related("carrier", "initiative")[:DETAIL_ROWS],
+        "positions": CountryPosition.objects.cited_by(source).select_related("country", "initiative")[:DETAIL_ROWS],
+        "events": Event.objects.cited_by(source)[:DETAIL_ROWS],
+    }
+    return render(request, "carriers/source_detail.html", context)
+
+
+@require_safe
+def data_dictionary(request):
+    return render(request, "carriers/data_dictionary.html", {"exports": exports.ALL})
