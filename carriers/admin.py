@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 
 from .models import (
@@ -17,6 +18,10 @@ from .models import (
     Source,
     Vendor,
 )
+
+
+class ResearchAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class RequiredCitationFormSet(BaseInlineFormSet):
@@ -89,7 +94,7 @@ class CountryCarrierInline(FactSummaryInline):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ResearchAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name"]
@@ -97,7 +102,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(ResearchAdmin):
     list_display = ["name", "slug", "headquarters"]
     list_filter = ["headquarters"]
     search_fields = ["name", "slug", "aliases"]
@@ -106,7 +111,7 @@ class VendorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(admin.ModelAdmin):
+class CarrierAdmin(ResearchAdmin):
     list_display = ["name", "country", "slug", "subscribers", "subscribers_as_of"]
     list_filter = ["country__region", "country"]
     list_select_related = ["country"]
@@ -117,7 +122,7 @@ class CarrierAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ResearchAdmin):
     list_display = ["name", "sponsor", "kind", "launched_on", "ended_on", "led_by"]
     list_filter = ["kind", "sponsor"]
     list_select_related = ["sponsor"]
@@ -127,7 +132,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ResearchAdmin):
     list_display = ["title", "publisher", "published_on", "url", "accessed_on"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -135,7 +140,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(EquipmentUse)
-class EquipmentUseAdmin(admin.ModelAdmin):
+class EquipmentUseAdmin(ResearchAdmin):
     list_display = ["carrier", "vendor", "segment", "technology", "status", "valid_from", "valid_to", "confidence"]
     list_filter = ["status", "segment", "technology", "confidence", "vendor", "carrier__country"]
     list_select_related = ["carrier", "vendor"]
@@ -146,7 +151,7 @@ class EquipmentUseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CleanLabel)
-class CleanLabelAdmin(admin.ModelAdmin):
+class CleanLabelAdmin(ResearchAdmin):
     list_display = [
         "carrier",
         "initiative",
@@ -164,7 +169,7 @@ class CleanLabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryPosition)
-class CountryPositionAdmin(admin.ModelAdmin):
+class CountryPositionAdmin(ResearchAdmin):
     list_display = ["country", "initiative", "stance", "stated_on", "stated_by"]
     list_filter = ["stance", "initiative", "country__region"]
     list_select_related = ["country", "initiative"]
@@ -174,7 +179,7 @@ class CountryPositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ResearchAdmin):
     list_display = ["name", "kind", "held_on"]
     list_filter = ["kind", "countries"]
     search_fields = ["name", "slug", "participants", "summary"]

@@ -59,6 +59,7 @@ class CitedFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def cited(fact, create, extracted, **kwargs):

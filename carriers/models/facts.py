@@ -160,7 +160,10 @@ class EquipmentUse(Fact):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=[
+            MinValueValidator(0, "Share must be at least 0 percent."),
+            MaxValueValidator(100, "Share must be at most 100 percent."),
+        ],
         help_text="The vendor's share of this segment, 0 to 100, if a source states it.",
     )
     confidence = models.CharField(max_length=9, choices=Confidence.choices, default=Confidence.REPORTED)
