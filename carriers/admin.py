@@ -90,7 +90,7 @@ class CountryPositionSummaryInline(FactSummaryInline):
 
 class CountryCarrierInline(FactSummaryInline):
     model = Carrier
-    fields = ["name", "slug", "website"]
+    fields = ["name", "slug"]
 
 
 @admin.register(Country)
