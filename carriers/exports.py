@@ -204,4 +204,85 @@ EVENTS = Export(
     prefetch=["countries", "initiatives", "citations__source"],
 )
 
-ALL = [CARRIERS, EQUIPMENT_USES, COUNTRIES, VENDORS, INITIATIVES, EVENTS]
+CLEAN_LABELS = Export(
+    "labels",
+    "Clean labels",
+    [
+        Column("carrier", "The labelled carrier's slug.", lambda label: label.carrier.slug),
+        Column("carrier_name", "The carrier's name.", lambda label: label.carrier.name),
+        Column("country", "ISO code of the carrier's country.", lambda label: label.carrier.country_id),
+        Column("initiative", "Slug of the initiative that gave the label.", lambda label: label.initiative.slug),
+        Column("wording", "The label as the source words it.", lambda label: label.wording),
+        Column(
+            "scope_segment",
+            "Network segment the label covers; empty: the whole network.",
+            lambda label: label.scope_segment,
+        ),
+        Column("scope_technology", "Technology the label covers; empty: all.", lambda label: label.scope_technology),
+        Column("awarded_on", "Award, ISO 8601 at its precision; empty when unknown.", lambda label: iso(label.awarded)),
+        Column(
+            "withdrawn_on",
+            "Withdrawal, ISO 8601 at its precision; empty while held.",
+            lambda label: iso(label.withdrawn),
+        ),
+        Column("notes", "Researchers' notes.", lambda label: label.notes),
+        Column("sources", "Cited sources as 'Title <URL>', separated by ' | '.", cited_sources),
+    ],
+    prefetch=["citations__source"],
+)
+
+COUNTRY_POSITIONS = Export(
+    "positions",
+    "Country positions",
+    [
+        Column("country", "ISO code of the country.", lambda position: position.country_id),
+        Column("country_name", "The country's name.", lambda position: position.country.name),
+        Column("initiative", "Slug of the initiative.", lambda position: position.initiative.slug),
+        Column("stance", "joined, supports, undecided, declined or withdrew.", lambda position: position.stance),
+        Column("stated_on", "When, ISO 8601 at its precision.", lambda position: iso(position.stated)),
+        Column("stated_by", "Who stated it.", lambda position: position.stated_by),
+        Column("statement", "The statement, quoted.", lambda position: position.statement),
+        Column(
+            "event",
+            "Slug of the event where it was stated.",
+            lambda position: position.event.slug if position.event else "",
+        ),
+        Column("notes", "Researchers' notes.", lambda position: position.notes),
+        Column("sources", "Cited sources as 'Title <URL>', separated by ' | '.", cited_sources),
+    ],
+    prefetch=["citations__source"],
+)
+
+SOURCES = Export(
+    "sources",
+    "Sources",
+    [
+        Column("title", "The source's title.", lambda source: source.title),
+        Column("publisher", "Who published it.", lambda source: source.publisher),
+        Column("url", "Where it is online; empty for offline documents.", lambda source: source.url),
+        Column(
+            "published_on",
+            "Publication, ISO 8601 at its precision; empty when unknown.",
+            lambda source: iso(source.published),
+        ),
+        Column(
+            "accessed_on",
+            "When a researcher last read it (YYYY-MM-DD).",
+            lambda source: source.accessed_on.isoformat() if source.accessed_on else "",
+        ),
+        Column("archive_url", "An archived copy.", lambda source: source.archive_url),
+        Column("notes", "Researchers' notes.", lambda source: source.notes),
+    ],
+)
+
+ALL = [
+    CARRIERS,
+    EQUIPMENT_USES,
+    CLEAN_LABELS,
+    COUNTRY_POSITIONS,
+    COUNTRIES,
+    VENDORS,
+    INITIATIVES,
+    EVENTS,
+    SOURCES,
+]

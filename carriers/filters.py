@@ -6,8 +6,10 @@ from django.db.models import Count
 
 from .models import (
     Carrier,
+    CleanLabel,
     Confidence,
     Country,
+    CountryPosition,
     EquipmentStatus,
     EquipmentUse,
     Event,
@@ -327,3 +329,93 @@ class EventFilter(FacetedFilterSet):
 
     def filter_until(self, queryset, name, value):
         return queryset.held_between(None, value)
+
+
+class CleanLabelFilter(FacetedFilterSet):
+    country = countries_filter(method="filter_country")
+    initiative = filters.ModelMultipleChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        method="filter_initiative",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    as_of = iso_date_filter("As of", "filter_as_of", "In force on this date (YYYY-MM-DD).")
+    source = filters.ModelChoiceFilter(
+        queryset=Source.objects.all(), method="filter_source", label="Cites source (id)", widget=forms.NumberInput
+    )
+    ordering = filters.OrderingFilter(
+        fields=(("carrier__name", "carrier"), ("initiative__name", "initiative"), ("awarded_on", "awarded_on"))
+    )
+
+    facets = {
+        "country": ("carrier__country", "carrier__country__name"),
+        "initiative": ("initiative__slug", "initiative__name"),
+    }
+
+    class Meta:
+        model = CleanLabel
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(*value) if value else queryset
+
+    def filter_initiative(self, queryset, name, value):
+        return queryset.of_initiative(*value) if value else queryset
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.valid_on(value)
+
+    def filter_source(self, queryset, name, value):
+        return queryset.cited_by(value)
+
+
+class CountryPositionFilter(FacetedFilterSet):
+    country = countries_filter(method="filter_country")
+    initiative = filters.ModelMultipleChoiceFilter(
+        queryset=Initiative.objects.all(),
+        to_field_name="slug",
+        method="filter_initiative",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stance = filters.MultipleChoiceFilter(choices=Stance.choices, widget=forms.CheckboxSelectMultiple)
+    since = iso_date_filter("Stated since", "filter_since", "On or after this date (YYYY-MM-DD).")
+    until = iso_date_filter("Stated until", "filter_until", "On or before this date (YYYY-MM-DD).")
+    ordering = filters.OrderingFilter(
+        fields=(("country__name", "country"), ("initiative__name", "initiative"), ("stated_on", "stated_on"))
+    )
+
+    facets = {
+        "country": ("country", "country__name"),
+        "initiative": ("initiative__slug", "initiative__name"),
+        "stance": ("stance", None),
+    }
+
+    class Meta:
+        model = CountryPosition
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(*value) if value else queryset
+
+    def filter_initiative(self, queryset, name, value):
+        return queryset.of_initiative(*value) if value else queryset
+
+    def filter_since(self, queryset, name, value):
+        return queryset.stated_between(value, None)
+
+    def filter_until(self, queryset, name, value):
+        return queryset.stated_between(None, value)
+
+
+class SourceFilter(FacetedFilterSet):
+    q = filters.CharFilter(label="Title, publisher or URL", method="filter_q")
+    ordering = filters.OrderingFilter(
+        fields=(("title", "title"), ("publisher", "publisher"), ("published_on", "published_on"))
+    )
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)

@@ -25,6 +25,9 @@ urlpatterns = [
     path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
     *list_and_csv("equipment", views.equipment_list, "equipment"),
     *list_and_csv("events", views.event_list, "event"),
+    *list_and_csv("labels", views.label_list, "label"),
+    *list_and_csv("positions", views.position_list, "position"),
+    *list_and_csv("sources", views.source_list, "source"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("about/data/", views.data_dictionary, name="data-dictionary"),
 ]

@@ -8,7 +8,17 @@ from django.views.decorators.http import require_safe
 
 from . import exports
 from .charts import Series, grouped_bar_chart
-from .filters import CarrierFilter, CountryFilter, EquipmentUseFilter, EventFilter, InitiativeFilter, VendorFilter
+from .filters import (
+    CarrierFilter,
+    CleanLabelFilter,
+    CountryFilter,
+    CountryPositionFilter,
+    EquipmentUseFilter,
+    EventFilter,
+    InitiativeFilter,
+    SourceFilter,
+    VendorFilter,
+)
 from .models import Carrier, CleanLabel, Country, CountryPosition, EquipmentUse, Event, Initiative, Source, Vendor
 
 DETAIL_ROWS = 50
@@ -85,6 +95,26 @@ def equipment_list(request, as_csv=False):
     uses = EquipmentUse.objects.select_related("carrier__country", "vendor")
     template = "carriers/equipment_list.html"
     return filtered_list(request, EquipmentUseFilter, uses, template, exports.EQUIPMENT_USES, as_csv)
+
+
+@require_safe
+def label_list(request, as_csv=False):
+    labels = CleanLabel.objects.select_related("carrier__country", "initiative").prefetch_related(CITATIONS)
+    return filtered_list(request, CleanLabelFilter, labels, "carriers/label_list.html", exports.CLEAN_LABELS, as_csv)
+
+
+@require_safe
+def position_list(request, as_csv=False):
+    positions = CountryPosition.objects.select_related("country", "initiative", "event").prefetch_related(CITATIONS)
+    template = "carriers/position_list.html"
+    return filtered_list(request, CountryPositionFilter, positions, template, exports.COUNTRY_POSITIONS, as_csv)
+
+
+@require_safe
+def source_list(request, as_csv=False):
+    return filtered_list(
+        request, SourceFilter, Source.objects.all(), "carriers/source_list.html", exports.SOURCES, as_csv
+    )
 
 
 @require_safe

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .counting import subquery_count
 from .countries import Country
@@ -26,6 +27,7 @@ class Vendor(models.Model):
     aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
 
     objects = VendorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -86,6 +88,7 @@ class Carrier(models.Model):
     subscribers_as_of = models.DateField(null=True, blank=True)
 
     objects = CarrierQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

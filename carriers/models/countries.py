@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .counting import subquery_count
 
@@ -73,6 +74,7 @@ class Country(models.Model):
     region = models.CharField(max_length=10, choices=Region.choices, help_text="UN geoscheme continent.")
 
     objects = CountryQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .companies import Carrier, Vendor
 from .countries import Country
@@ -112,6 +113,8 @@ class Fact(PartialDatesModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
 
@@ -209,6 +212,12 @@ class CleanLabelQuerySet(ValidityQuerySet):
     start_field = "awarded_on"
     end_field = "withdrawn_on"
 
+    def in_country(self, *codes):
+        return self.filter(carrier__country__in=codes)
+
+    def of_initiative(self, *initiatives):
+        return self.filter(initiative__in=initiatives)
+
 
 class CleanLabel(Fact):
     carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="clean_labels")
@@ -288,6 +297,7 @@ class Event(Fact):
     held = PartialDateAttribute("held_on")
 
     objects = EventQuerySet.as_manager()
+    _history_m2m_fields = ["countries", "initiatives"]
 
     class Meta:
         ordering = ["-held_on", "name"]
@@ -300,6 +310,16 @@ class Event(Fact):
 
 
 class CountryPositionQuerySet(FactQuerySet):
+    def in_country(self, *codes):
+        return self.filter(country__in=codes)
+
+    def of_initiative(self, *initiatives):
+        return self.filter(initiative__in=initiatives)
+
+    def stated_between(self, since, until):
+        positions = self if since is None else self.filter(stated_on__gte=since)
+        return positions if until is None else positions.filter(stated_on__lte=until)
+
     def latest_stances(self, initiatives):
         """{(country code, initiative id): the latest position} for the given initiatives."""
         positions = self.filter(initiative__in=initiatives).order_by("stated_on", "pk")

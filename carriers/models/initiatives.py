@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .companies import Vendor
 from .countries import Country
@@ -47,6 +48,7 @@ class Initiative(PartialDatesModel):
     ended = PartialDateAttribute("ended_on")
 
     objects = InitiativeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["targeted_vendors"])
 
     class Meta:
         ordering = ["name"]

@@ -1,8 +1,14 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+
+
+class SourceQuerySet(models.QuerySet):
+    def search(self, text):
+        return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text) | Q(url__icontains=text))
 
 
 class Source(PartialDatesModel):
@@ -18,6 +24,9 @@ class Source(PartialDatesModel):
     notes = models.TextField(blank=True)
 
     published = PartialDateAttribute("published_on")
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -53,6 +62,8 @@ class Citation(models.Model):
         blank=True,
         help_text="What the source states, in your words, where no short quote fits (e.g. the date it gives).",
     )
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

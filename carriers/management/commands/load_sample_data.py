@@ -82,28 +82,23 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         sources = {
-            key: Source.objects.update_or_create(title=fields["title"], publisher=fields["publisher"], defaults=fields)[
-                0
-            ]
+            key: upsert(Source, title=fields["title"], publisher=fields["publisher"], defaults=fields)[0]
             for key, fields in SOURCES.items()
         }
         countries = {
-            code: Country.objects.update_or_create(code=code, defaults={"name": name, "region": region})[0]
+            code: upsert(Country, code=code, defaults={"name": name, "region": region})[0]
             for code, name, region in COUNTRIES
         }
         vendors = {
-            slug: Vendor.objects.update_or_create(
-                slug=slug, defaults={"name": name, "headquarters": countries[headquarters]}
-            )[0]
+            slug: upsert(Vendor, slug=slug, defaults={"name": name, "headquarters": countries[headquarters]})[0]
             for slug, name, headquarters in VENDORS
         }
         carriers = {
-            slug: Carrier.objects.update_or_create(
-                slug=slug, defaults={"name": name, "country": countries["KR"], "aliases": alias}
-            )[0]
+            slug: upsert(Carrier, slug=slug, defaults={"name": name, "country": countries["KR"], "aliases": alias})[0]
             for slug, name, alias in CARRIERS
         }
-        clean_network, _ = Initiative.objects.update_or_create(
+        clean_network, _ = upsert(
+            Initiative,
             slug="clean-network",
             defaults={
                 "name": "Clean Network",
@@ -119,7 +114,8 @@ class Command(BaseCommand):
             },
         )
         clean_network.targeted_vendors.set([vendors["huawei"], vendors["zte"]])
-        Initiative.objects.update_or_create(
+        upsert(
+            Initiative,
             slug="economic-prosperity-network",
             defaults={
                 "name": "Economic Prosperity Network",
@@ -129,7 +125,8 @@ class Command(BaseCommand):
             },
         )
 
-        dialogue, _ = Event.objects.update_or_create(
+        dialogue, _ = upsert(
+            Event,
             slug="fifth-us-rok-senior-economic-dialogue",
             defaults={
                 "name": "Fifth US–South Korea Senior Economic Dialogue",
@@ -170,7 +167,8 @@ class Command(BaseCommand):
             note="Held virtually on 14 October 2020 (Korean date).",
         )
 
-        position, _ = CountryPosition.objects.update_or_create(
+        position, _ = upsert(
+            CountryPosition,
             country=countries["KR"],
             initiative=clean_network,
             stance=Stance.DECLINED,
@@ -202,7 +200,8 @@ class Command(BaseCommand):
         )
 
         for slug in ("sk-telecom", "kt"):
-            label, _ = CleanLabel.objects.update_or_create(
+            label, _ = upsert(
+                CleanLabel,
                 carrier=carriers[slug],
                 initiative=clean_network,
                 scope_segment="",
@@ -230,7 +229,8 @@ class Command(BaseCommand):
                 note="On 24 June 2020 the State Department named SK and KT among its “clean telcos”.",
             )
 
-        lg_uplus_huawei, _ = EquipmentUse.objects.update_or_create(
+        lg_uplus_huawei, _ = upsert(
+            EquipmentUse,
             carrier=carriers["lg-uplus"],
             vendor=vendors["huawei"],
             segment=NetworkSegment.OTHER,
@@ -253,5 +253,19 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Sample data loaded from 4 sources."))
 
 
+def upsert(model, defaults, **lookup):
+    """update_or_create that saves only what differs, so a second run writes no new history."""
+    record = model.objects.filter(**lookup).first()
+    if record is None:
+        return model.objects.create(**{**defaults, **lookup}), True
+    changed = [name for name, value in defaults.items() if getattr(record, name) != value]
+    if changed:
+        for name in changed:
+            setattr(record, name, defaults[name])
+        record.save()
+    return record, False
+
+
 def cite(fact, source, location, quote="", note=""):
-    fact.citations.update_or_create(source=source, location=location, defaults={"quote": quote, "note": note})
+    citation_model = fact.citations.model
+    upsert(citation_model, {"quote": quote, "note": note}, fact=fact, source=source, location=location)
