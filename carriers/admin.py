@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from import_export.admin import ImportMixin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Carrier,
@@ -18,10 +20,31 @@ from .models import (
     Source,
     Vendor,
 )
+from .resources import (
+    CarrierResource,
+    CleanLabelResource,
+    CountryPositionResource,
+    EquipmentUseResource,
+    SourceResource,
+)
 
 
-class ResearchAdmin(admin.ModelAdmin):
+class ResearchAdmin(SimpleHistoryAdmin):
+    """Every record keeps its edit history; reverting to an old version is for those who may delete."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def revert_disabled(self, request, obj=None):
+        return not self.has_delete_permission(request, obj) or super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ImportableAdmin(ImportMixin, ResearchAdmin):
+    """Accepts a file in the columns of the matching public CSV download, previewed before anything is written."""
 
 
 class RequiredCitationFormSet(BaseInlineFormSet):
@@ -111,7 +134,8 @@ class VendorAdmin(ResearchAdmin):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(ResearchAdmin):
+class CarrierAdmin(ImportableAdmin):
+    resource_classes = [CarrierResource]
     list_display = ["name", "country", "slug", "subscribers", "subscribers_as_of"]
     list_filter = ["country__region", "country"]
     list_select_related = ["country"]
@@ -132,7 +156,8 @@ class InitiativeAdmin(ResearchAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ResearchAdmin):
+class SourceAdmin(ImportableAdmin):
+    resource_classes = [SourceResource]
     list_display = ["title", "publisher", "published_on", "url", "accessed_on"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url"]
@@ -140,7 +165,8 @@ class SourceAdmin(ResearchAdmin):
 
 
 @admin.register(EquipmentUse)
-class EquipmentUseAdmin(ResearchAdmin):
+class EquipmentUseAdmin(ImportableAdmin):
+    resource_classes = [EquipmentUseResource]
     list_display = ["carrier", "vendor", "segment", "technology", "status", "valid_from", "valid_to", "confidence"]
     list_filter = ["status", "segment", "technology", "confidence", "vendor", "carrier__country"]
     list_select_related = ["carrier", "vendor"]
@@ -151,7 +177,8 @@ class EquipmentUseAdmin(ResearchAdmin):
 
 
 @admin.register(CleanLabel)
-class CleanLabelAdmin(ResearchAdmin):
+class CleanLabelAdmin(ImportableAdmin):
+    resource_classes = [CleanLabelResource]
     list_display = [
         "carrier",
         "initiative",
@@ -169,7 +196,8 @@ class CleanLabelAdmin(ResearchAdmin):
 
 
 @admin.register(CountryPosition)
-class CountryPositionAdmin(ResearchAdmin):
+class CountryPositionAdmin(ImportableAdmin):
+    resource_classes = [CountryPositionResource]
     list_display = ["country", "initiative", "stance", "stated_on", "stated_by"]
     list_filter = ["stance", "initiative", "country__region"]
     list_select_related = ["country", "initiative"]

@@ -1,10 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from carriers import admin_views
+
 admin.site.site_header = "Vendor-exposure tracker: research admin"
 admin.site.site_title = "Vendor-exposure tracker admin"
 
 urlpatterns = [
+    path("admin/quality/", admin_views.quality_report, name="quality-report"),
+    path("admin/deleted/", admin_views.deleted_records, name="deleted-records"),
+    path(
+        "admin/deleted/<str:model_name>/<int:history_id>/restore/",
+        admin_views.restore_record,
+        name="restore-record",
+    ),
     path("admin/", admin.site.urls),
     path("", include("carriers.urls")),
 ]

@@ -67,6 +67,11 @@ class CarrierQuerySet(models.QuerySet):
             labels = labels.filter(initiative=initiative)
         return self.filter(Exists(labels))
 
+    def without_equipment(self):
+        from .facts import EquipmentUse
+
+        return self.filter(~Exists(EquipmentUse.objects.filter(carrier=OuterRef("pk"))))
+
     def with_summary(self):
         from .facts import CleanLabel, EquipmentUse
 

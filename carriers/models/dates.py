@@ -46,12 +46,16 @@ class PartialDate:
     @classmethod
     def parse(cls, text):
         """Read an ISO 8601 date of any precision (2020, 2020-08, 2020-08-05)."""
+        problem = f"“{text}” is not a date like 2020, 2020-08 or 2020-08-05."
         parts = text.strip().split("-")
         precision = {1: DatePrecision.YEAR, 2: DatePrecision.MONTH, 3: DatePrecision.DAY}.get(len(parts))
         if precision is None or not all(part.isdigit() for part in parts):
-            raise ValueError(f"{text!r} is not a date like 2020, 2020-08 or 2020-08-05")
+            raise ValueError(problem)
         numbers = [int(part) for part in parts] + [1] * (3 - len(parts))
-        return cls(datetime.date(*numbers), precision)
+        try:
+            return cls(datetime.date(*numbers), precision)
+        except ValueError as error:
+            raise ValueError(problem) from error
 
 
 def truncate(date, precision):

@@ -4,8 +4,9 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, IsNull
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -79,9 +80,18 @@ class EventKind(models.TextChoices):
 
 
 class FactQuerySet(models.QuerySet):
+    def _citations(self):
+        return self.model._meta.get_field("citations").related_model.objects.filter(fact=OuterRef("pk"))
+
     def cited_by(self, source):
-        citations = self.model._meta.get_field("citations").related_model.objects
-        return self.filter(Exists(citations.filter(fact=OuterRef("pk"), source=source)))
+        return self.filter(Exists(self._citations().filter(source=source)))
+
+    def uncited(self):
+        return self.filter(~Exists(self._citations()))
+
+    def with_sources_older_than(self, date):
+        """Facts whose most recently published source came out before `date`."""
+        return self.annotate(newest_source=Max("citations__source__published_on")).filter(newest_source__lt=date)
 
 
 class ValidityQuerySet(FactQuerySet):
@@ -136,6 +146,22 @@ class EquipmentUseQuerySet(ValidityQuerySet):
         """Uses of a vendor that at least one initiative targets."""
         targeting = Initiative.targeted_vendors.through.objects.filter(vendor=OuterRef("vendor"))
         return self.filter(Exists(targeting))
+
+    def overlapping(self):
+        """Facts whose validity overlaps another fact of the same carrier, vendor, segment and technology."""
+        others = EquipmentUse.objects.filter(
+            carrier=OuterRef("carrier"),
+            vendor=OuterRef("vendor"),
+            segment=OuterRef("segment"),
+            technology=OuterRef("technology"),
+        ).exclude(pk=OuterRef("pk"))
+        starts_before_end = (
+            Q(IsNull(OuterRef("valid_to"), True)) | Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef("valid_to"))
+        )
+        ends_after_start = (
+            Q(IsNull(OuterRef("valid_from"), True)) | Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("valid_from"))
+        )
+        return self.filter(Exists(others.filter(starts_before_end & ends_after_start)))
 
     def footprint_by_country(self):
         """Per country: how many carriers and facts these uses cover, biggest first."""
@@ -217,6 +243,19 @@ class CleanLabelQuerySet(ValidityQuerySet):
 
     def of_initiative(self, *initiatives):
         return self.filter(initiative__in=initiatives)
+
+    def contradicted(self):
+        """Labels on carriers with an in-use fact of a vendor the same initiative targets, within the label's scope."""
+        in_scope = (Q(Exact(OuterRef("scope_segment"), "")) | Q(segment=OuterRef("scope_segment"))) & (
+            Q(Exact(OuterRef("scope_technology"), "")) | Q(technology=OuterRef("scope_technology"))
+        )
+        uses = EquipmentUse.objects.filter(
+            in_scope,
+            carrier=OuterRef("carrier"),
+            status=EquipmentStatus.IN_USE,
+            vendor__targeting_initiatives=OuterRef("initiative"),
+        )
+        return self.filter(Exists(uses))
 
 
 class CleanLabel(Fact):

@@ -1,0 +1,221 @@
+"""Bulk import of the public CSV files (django-import-export): the columns the exports write.
+
+Related records are named by natural key (ISO code, slug, source URL or title); columns a
+resource does not declare (display names, counts) are ignored on the way in.
+"""
+
+from import_export import fields, resources, widgets
+
+from .exports import FORMULA_TRIGGERS
+from .models import (
+    Carrier,
+    CleanLabel,
+    Country,
+    CountryPosition,
+    EquipmentUse,
+    Event,
+    Initiative,
+    PartialDate,
+    Source,
+    Vendor,
+)
+from .models.dates import DatePrecision
+
+
+def spreadsheet_unescape(value):
+    """Undo the exports' spreadsheet escaping, so an exported file imports as the data it came from."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A related record by natural key; an unknown key is a row error that says which."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as error:
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from error
+
+
+class LinesWidget(widgets.Widget):
+    """Multi-line text written as one cell, lines separated by ' | '."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "\n".join(part.strip() for part in (value or "").split(" | ") if part.strip())
+
+
+class PartialDateField(fields.Field):
+    """An ISO 8601 date of any precision (2020, 2020-08, 2020-08-05) into a date and its precision."""
+
+    def __init__(self, attribute, **kwargs):
+        super().__init__(attribute=attribute, column_name=attribute, widget=PartialDateWidget(), **kwargs)
+
+    def get_value(self, instance):
+        date = getattr(instance, self.attribute)
+        return PartialDate(date, getattr(instance, f"{self.attribute}_precision")) if date else None
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        text = (row.get(self.column_name) or "").strip()
+        partial = PartialDate.parse(text) if text else None
+        setattr(instance, self.attribute, partial.date if partial else None)
+        setattr(instance, f"{self.attribute}_precision", partial.precision if partial else DatePrecision.DAY)
+
+
+class PartialDateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = (value or "").strip()
+        return PartialDate.parse(text).date if text else None
+
+
+class CitedSourcesField(fields.Field):
+    """The `sources` cell ('Title <URL> | Title'): each source must already exist; citations are only added."""
+
+    def __init__(self):
+        super().__init__(attribute="sources", column_name="sources")
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance.sources = self.parse(row.get(self.column_name) or "")
+
+    def get_value(self, instance):
+        cited = {citation.source_id for citation in instance.citations.all()} if instance.pk else set()
+        return sorted(cited | {source.pk for source in getattr(instance, "sources", [])})
+
+    @staticmethod
+    def parse(cell):
+        sources = []
+        for entry in (part.strip() for part in cell.split(" | ")):
+            if not entry:
+                continue
+            title, _, url = entry.partition(" <")
+            url = url.removesuffix(">")
+            matches = Source.objects.filter(url=url) if url else Source.objects.filter(title=title.strip())
+            found = list(matches[:2])
+            if len(found) != 1:
+                problem = "No source" if not found else "More than one source"
+                raise ValueError(f"{problem} matches “{entry}”: add it under Sources first, or give its URL.")
+            sources.append(found[0])
+        if not sources:
+            raise ValueError("Every fact needs at least one source: fill in the sources column.")
+        return sources
+
+
+class TrackerResource(resources.ModelResource):
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = spreadsheet_unescape(value)
+
+
+class FactResource(TrackerResource):
+    sources = CitedSourcesField()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for source in instance.sources:
+            instance.citations.get_or_create(source=source, location="")
+
+
+def natural_key(column, model, key):
+    return fields.Field(attribute=column, column_name=column, widget=NaturalKeyWidget(model, key))
+
+
+class CarrierResource(TrackerResource):
+    country = natural_key("country", Country, "code")
+    aliases = fields.Field(attribute="aliases", column_name="aliases", widget=LinesWidget())
+
+    class Meta:
+        model = Carrier
+        fields = ["slug", "name", "country", "aliases", "website", "subscribers", "subscribers_as_of"]
+        import_id_fields = ["slug"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class SourceResource(TrackerResource):
+    published_on = PartialDateField("published_on")
+
+    class Meta:
+        model = Source
+        fields = ["title", "publisher", "url", "published_on", "accessed_on", "archive_url", "notes"]
+        import_id_fields = ["title", "publisher"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class EquipmentUseResource(FactResource):
+    carrier = natural_key("carrier", Carrier, "slug")
+    vendor = natural_key("vendor", Vendor, "slug")
+    valid_from = PartialDateField("valid_from")
+    valid_to = PartialDateField("valid_to")
+
+    class Meta:
+        model = EquipmentUse
+        fields = [
+            "carrier",
+            "vendor",
+            "segment",
+            "technology",
+            "status",
+            "valid_from",
+            "valid_to",
+            "share_percent",
+            "confidence",
+            "notes",
+            "sources",
+        ]
+        import_id_fields = ["carrier", "vendor", "segment", "technology", "valid_from"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class CleanLabelResource(FactResource):
+    carrier = natural_key("carrier", Carrier, "slug")
+    initiative = natural_key("initiative", Initiative, "slug")
+    awarded_on = PartialDateField("awarded_on")
+    withdrawn_on = PartialDateField("withdrawn_on")
+
+    class Meta:
+        model = CleanLabel
+        fields = [
+            "carrier",
+            "initiative",
+            "wording",
+            "scope_segment",
+            "scope_technology",
+            "awarded_on",
+            "withdrawn_on",
+            "notes",
+            "sources",
+        ]
+        import_id_fields = ["carrier", "initiative", "scope_segment", "scope_technology", "awarded_on"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class CountryPositionResource(FactResource):
+    country = natural_key("country", Country, "code")
+    initiative = natural_key("initiative", Initiative, "slug")
+    event = natural_key("event", Event, "slug")
+    stated_on = PartialDateField("stated_on")
+
+    class Meta:
+        model = CountryPosition
+        fields = ["country", "initiative", "stance", "stated_on", "stated_by", "statement", "event", "notes", "sources"]
+        import_id_fields = ["country", "initiative", "stance", "stated_on"]
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+# The files a researcher can import, by the name of their public list.
+RESOURCES = {
+    "carriers": CarrierResource,
+    "sources": SourceResource,
+    "equipment": EquipmentUseResource,
+    "labels": CleanLabelResource,
+    "positions": CountryPositionResource,
+}
