@@ -46,4 +46,8 @@ def test_partial_dates_sort_as_dates(db):
     InitiativeFactory(slug="month", launched_on=datetime.date(2020, 8, 9), launched_on_precision=DatePrecision.MONTH)
     ordered = list(Initiative.objects.order_by("launched_on").values_list("slug", flat=True))
     assert ordered == ["year", "month", "day"]
-    assert list(Initiative.objects.filter(launched_on__gte=datetime.date(2020, 8, 1)).order_by("slug").values_list("slug", flat=True)) == ["day", "month"]
+    assert list(
+        Initiative.objects.filter(launched_on__gte=datetime.date(2020, 8, 1))
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    ) == ["day", "month"]
