@@ -250,7 +250,8 @@ class Command(BaseCommand):
             quote="However, LG Uplus Co. still does and America wants Seoul officials to pressurize the carrier to "
             "cease relations with Huawei.",
         )
-        self.stdout.write(self.style.SUCCESS("Sample data loaded from 4 sources."))
+        if options["verbosity"]:
+            self.stdout.write(self.style.SUCCESS("Sample data loaded from 4 sources."))
 
 
 def upsert(model, defaults, **lookup):
