@@ -72,9 +72,9 @@ class FacetedFilterSet(filters.FilterSet):
             ]
         return counts
 
-    def show_facet_counts(self):
-        """Offer each facet's options with their row counts, keeping the user's current choices."""
-        for name, options in self.facet_counts().items():
+    def show_facet_counts(self, counts):
+        """Offer each facet's options with their row counts (from facet_counts), keeping the user's current choices."""
+        for name, options in counts.items():
             field = self.form.fields[name]
             selected = {str(value) for value in self.data.getlist(name)}
             offered = [(value, f"{label} ({count:,})") for value, label, count in options]

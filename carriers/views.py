@@ -1,5 +1,5 @@
 from django import forms
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import EmptyPage
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from . import exports
+from .caching import CachedCountPaginator, UntilNextEdit
 from .charts import Series, grouped_bar_chart
 from .filters import (
     CarrierFilter,
@@ -52,22 +53,17 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
             filename_parts=[country.code for country in countries],
             byte_order_mark=request.GET.get("bom") == "1",
         )
-    context = {
-        "filter": filterset,
-        "paging": paging,
-        "page_obj": None,
-        "export": export,
-        "csv_query": csv_query(request),
-    }
+    query = csv_query(request)
+    context = {"filter": filterset, "paging": paging, "page_obj": None, "export": export, "csv_query": query}
     if not valid:
         return render(request, template_name, context, status=400)
+    cached = UntilNextEdit(request.path, query)
+    paginator = CachedCountPaginator(filterset.qs, paging.cleaned_data["page_size"], cached)
     try:
-        context["page_obj"] = Paginator(filterset.qs, paging.cleaned_data["page_size"]).page(
-            paging.cleaned_data["page"]
-        )
+        context["page_obj"] = paginator.page(paging.cleaned_data["page"])
     except EmptyPage as error:
         raise Http404("No such page.") from error
-    filterset.show_facet_counts()
+    filterset.show_facet_counts(cached.get("facets", filterset.facet_counts))
     return render(request, template_name, context)
 
 
@@ -147,6 +143,11 @@ def event_list(request, as_csv=False):
 @require_safe
 def dashboard(request):
     today = timezone.localdate()
+    context = UntilNextEdit(request.path, today).get("dashboard", lambda: dashboard_figures(today))
+    return render(request, "carriers/dashboard.html", context)
+
+
+def dashboard_figures(today):
     countries = list(
         Country.objects.with_exposure(on=today).filter(carrier_count__gt=0).order_by("-carrier_count", "name")
     )
@@ -173,8 +174,7 @@ def dashboard(request):
         "labelled_carriers": Carrier.objects.labelled(on=today).count(),
         "equipment_uses": EquipmentUse.objects.count(),
     }
-    context = {"countries": countries, "initiatives": initiatives, "chart": chart, "headline": headline, "today": today}
-    return render(request, "carriers/dashboard.html", context)
+    return {"countries": countries, "initiatives": initiatives, "chart": chart, "headline": headline, "today": today}
 
 
 @require_safe
@@ -206,12 +206,13 @@ def carrier_detail(request, slug):
 @require_safe
 def vendor_detail(request, slug):
     vendor = get_object_or_404(Vendor.objects.select_related("headquarters"), slug=slug)
+    cached = UntilNextEdit(request.path)
     context = {
         "vendor": vendor,
         "initiatives": vendor.targeting_initiatives.select_related("sponsor"),
-        "by_country": vendor.equipment_uses.footprint_by_country(),
+        "by_country": cached.get("footprint", lambda: list(vendor.equipment_uses.footprint_by_country())),
         "uses": vendor.equipment_uses.select_related("carrier__country").prefetch_related(CITATIONS)[:DETAIL_ROWS],
-        "use_total": vendor.equipment_uses.count(),
+        "use_total": cached.get("uses", vendor.equipment_uses.count),
     }
     return render(request, "carriers/vendor_detail.html", context)
 

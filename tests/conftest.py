@@ -1,5 +1,12 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Each test rolls its edits back, so data-version numbers repeat across tests with different data.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

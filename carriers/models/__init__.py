@@ -19,6 +19,7 @@ from .facts import (
 )
 from .initiatives import Initiative, InitiativeKind
 from .sources import Source
+from .versions import DataVersion
 
 __all__ = [
     "Carrier",
@@ -28,6 +29,7 @@ __all__ = [
     "Country",
     "CountryPosition",
     "CountryPositionCitation",
+    "DataVersion",
     "DatePrecision",
     "EquipmentStatus",
     "EquipmentUse",

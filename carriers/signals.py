@@ -1,0 +1,13 @@
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import DataVersion
+
+
+def bump_data_version(sender, **kwargs):
+    if sender._meta.app_label == "carriers" and sender is not DataVersion:
+        DataVersion.bump()
+
+
+def connect():
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(bump_data_version, dispatch_uid=f"bump-data-version-{signal}")
