@@ -1,0 +1,131 @@
+"""Stream a query's rows as CSV straight from PostgreSQL's COPY, the fastest way out of the database.
+
+psycopg2's COPY writes into a file object until the query ends, so a thread runs it on its own
+connection and hands chunks to the response through a small queue: memory stays flat and the
+first bytes leave as soon as PostgreSQL produces them.
+"""
+
+import queue
+import threading
+
+from django.db import connection
+from django.db.models import F, Func, TextField
+from django.db.models.expressions import RawSQL
+
+CHUNK_BYTES = 64 * 1024
+FINISHED = object()
+
+
+class SpreadsheetSafe(Func):
+    """SQL twin of exports.spreadsheet_safe: a leading apostrophe on text a spreadsheet would run; '' as NULL."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra):
+        text, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"CASE WHEN LEFT({text}, 1) IN ('=', '+', '-', '@', CHR(9), CHR(13), CHR(10)) "
+            f"THEN '''' || {text} ELSE NULLIF({text}, '') END"
+        )
+        return sql, [*params, *params, *params]
+
+
+class PartialDateText(Func):
+    """SQL twin of PartialDate.isoformat: 2020, 2020-08 or 2020-08-05, by the date's precision column."""
+
+    output_field = TextField()
+
+    def __init__(self, field_name):
+        super().__init__(F(field_name), F(f"{field_name}_precision"))
+
+    def as_sql(self, compiler, connection, **extra):
+        date, date_params = compiler.compile(self.source_expressions[0])
+        precision, precision_params = compiler.compile(self.source_expressions[1])
+        formats = {"year": "YYYY", "month": "YYYY-MM"}
+        cases = " ".join(f"WHEN '{name}' THEN TO_CHAR({date}, '{pattern}')" for name, pattern in formats.items())
+        sql = f"CASE {precision} {cases} ELSE TO_CHAR({date}, 'YYYY-MM-DD') END"
+        return sql, [*precision_params, *date_params * (len(formats) + 1)]
+
+
+def copy_sql(queryset, expressions):
+    """The SELECT for `queryset` (its filters and order) returning `expressions`, with parameters inlined."""
+    names = [f"column_{index}" for index in range(len(expressions))]
+    rows = queryset.annotate(**dict(zip(names, expressions, strict=True))).values_list(*names)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        return cursor.mogrify(sql, params).decode()
+
+
+def stream_copy(select_sql):
+    """Yield the CSV text of COPY (select_sql), chunk by chunk."""
+    chunks = queue.Queue(maxsize=16)
+    stop = threading.Event()
+
+    def put(item):
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+        raise ConnectionAbortedError("The client went away.")
+
+    def produce():
+        database = connection.get_new_connection(connection.get_connection_params())
+        try:
+            writer = ChunkWriter(put)
+            with database.cursor() as cursor:
+                cursor.copy_expert(f"COPY ({select_sql}) TO STDOUT WITH (FORMAT csv)", writer)
+            writer.flush()
+            put(FINISHED)
+        except Exception as error:  # handed to the response, which stops with it
+            if not stop.is_set():
+                put(error)
+        finally:
+            database.close()
+
+    threading.Thread(target=produce, daemon=True, name="csv-copy").start()
+    try:
+        while (item := chunks.get()) is not FINISHED:
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        stop.set()
+
+
+class ChunkWriter:
+    """A write-only file that groups COPY's many small writes into chunks of about CHUNK_BYTES."""
+
+    def __init__(self, put):
+        self.put = put
+        self.buffer = []
+        self.size = 0
+
+    def write(self, data):
+        self.buffer.append(data if isinstance(data, bytes) else data.encode())
+        self.size += len(data)
+        if self.size >= CHUNK_BYTES:
+            self.flush()
+
+    def flush(self):
+        if self.buffer:
+            self.put(b"".join(self.buffer))
+            self.buffer, self.size = [], 0
+
+
+def cited_sources_text(fact_model):
+    """SQL twin of exports.cited_sources: each cited source once, as 'Title <URL>', in citation order."""
+    citations = fact_model.citations.rel.related_model._meta.db_table
+    sources = fact_model.citations.rel.related_model._meta.get_field("source").related_model._meta.db_table
+    facts = fact_model._meta.db_table
+    return RawSQL(
+        f"""(SELECT STRING_AGG(
+                CASE WHEN s.url <> '' THEN s.title || ' <' || s.url || '>' ELSE s.title END,
+                ' | ' ORDER BY cited.first_citation)
+            FROM (SELECT c.source_id, MIN(c.id) AS first_citation FROM {citations} c
+                  WHERE c.fact_id = {facts}.id GROUP BY c.source_id) cited
+            JOIN {sources} s ON s.id = cited.source_id)""",
+        [],
+        output_field=TextField(),
+    )
