@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test lint migrations-check
+.PHONY: run test serve bench
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,10 @@ test: $(BIN)/.installed-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production-like: DJANGO_DEBUG off (so DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set), gunicorn, whitenoise.
+serve: export DJANGO_DEBUG ?= false
+serve: $(BIN)/.installed
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn -c tracker/gunicorn.py tracker.wsgi

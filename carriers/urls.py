@@ -30,4 +30,5 @@ urlpatterns = [
     *list_and_csv("sources", views.source_list, "source"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("about/data/", views.data_dictionary, name="data-dictionary"),
+    path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.paginator import EmptyPage
+from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -242,6 +243,17 @@ def source_detail(request, pk):
         "events": Event.objects.cited_by(source)[:DETAIL_ROWS],
     }
     return render(request, "carriers/source_detail.html", context)
+
+
+@require_safe
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
 
 
 @require_safe
