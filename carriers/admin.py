@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from import_export.admin import ImportMixin
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -43,8 +45,21 @@ class ResearchAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class SizeLimitedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > settings.MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size:,} bytes; imports take at most {settings.MAX_IMPORT_BYTES:,}. "
+                "Split it into smaller files."
+            )
+        return upload
+
+
 class ImportableAdmin(ImportMixin, ResearchAdmin):
     """Accepts a file in the columns of the matching public CSV download, previewed before anything is written."""
+
+    import_form_class = SizeLimitedImportForm
 
 
 class RequiredCitationFormSet(BaseInlineFormSet):
