@@ -83,7 +83,7 @@ class FacetedFilterSet(filters.FilterSet):
 
 
 class CarrierFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name or alias", method="filter_q")
+    q = filters.CharFilter(label="Name or alias", method="filter_q", max_length=200)
     country = countries_filter(method="filter_country")
     vendor = filters.ModelMultipleChoiceFilter(
         queryset=Vendor.objects.all(),
@@ -224,7 +224,7 @@ class CountryFilterForm(forms.Form):
 
 
 class CountryFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name or ISO code", method="filter_q")
+    q = filters.CharFilter(label="Name or ISO code", method="filter_q", max_length=200)
     region = filters.MultipleChoiceFilter(choices=Region.choices, widget=forms.CheckboxSelectMultiple)
     initiative = filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(),
@@ -256,7 +256,7 @@ class CountryFilter(FacetedFilterSet):
 
 
 class VendorFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name or alias", method="filter_q")
+    q = filters.CharFilter(label="Name or alias", method="filter_q", max_length=200)
     headquarters = countries_filter(field_name="headquarters")
     targeted = filters.ChoiceFilter(
         choices=YES_NO, method="filter_targeted", label="Targeted by an initiative", empty_label="Any"
@@ -278,7 +278,7 @@ class VendorFilter(FacetedFilterSet):
 
 
 class InitiativeFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name", method="filter_q")
+    q = filters.CharFilter(label="Name", method="filter_q", max_length=200)
     sponsor = countries_filter(field_name="sponsor")
     kind = filters.MultipleChoiceFilter(choices=InitiativeKind.choices, widget=forms.CheckboxSelectMultiple)
     active_on = iso_date_filter("Active on", "filter_active_on", "In force on this date (YYYY-MM-DD).")
@@ -300,7 +300,7 @@ class InitiativeFilter(FacetedFilterSet):
 
 
 class EventFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name", method="filter_q")
+    q = filters.CharFilter(label="Name", method="filter_q", max_length=200)
     country = countries_filter(field_name="countries")
     initiative = filters.ModelMultipleChoiceFilter(
         queryset=Initiative.objects.all(),
@@ -408,7 +408,7 @@ class CountryPositionFilter(FacetedFilterSet):
 
 
 class SourceFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Title, publisher or URL", method="filter_q")
+    q = filters.CharFilter(label="Title, publisher or URL", method="filter_q", max_length=200)
     ordering = filters.OrderingFilter(
         fields=(("title", "title"), ("publisher", "publisher"), ("published_on", "published_on"))
     )

@@ -2,14 +2,23 @@ from django.conf import settings
 from django.http import HttpResponse
 
 
-class LimitQueryStringMiddleware:
-    """Refuse absurdly long query strings (414) before Django parses them into a QueryDict."""
+class QueryStringGuardMiddleware:
+    """Refuse query strings no filter needs before Django parses them: too long (414) or holding NUL (400).
+
+    PostgreSQL cannot store or compare text with NUL characters, so no lookup could match one.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_BYTES:
-            message = f"The query string is longer than {settings.MAX_QUERY_STRING_BYTES} bytes.\n"
-            return HttpResponse(message, status=414, content_type="text/plain; charset=utf-8")
+        query = request.META.get("QUERY_STRING", "")
+        if len(query) > settings.MAX_QUERY_STRING_BYTES:
+            return plain_text(f"The query string is longer than {settings.MAX_QUERY_STRING_BYTES} bytes.", 414)
+        if "%00" in query or "\x00" in query:
+            return plain_text("The query string contains a NUL character.", 400)
         return self.get_response(request)
+
+
+def plain_text(message, status):
+    return HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
