@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test serve bench
+.PHONY: run test serve bench backup restore
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,11 @@ serve: $(BIN)/.installed
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c tracker/gunicorn.py tracker.wsgi
+
+# Back up the database in DATABASE_URL to backups/; bring one back with `make restore BACKUP=backups/<file>`.
+backup: $(BIN)/.installed
+	$(BIN)/python manage.py backup
+
+restore: $(BIN)/.installed
+	@test -n "$(BACKUP)" || { echo "Name the file: make restore BACKUP=backups/tracker-<time>.dump [FORCE=1]" >&2; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP) $(if $(FORCE),--force)

@@ -1,10 +1,12 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.models import HistoricalChanges
 
 from .models import DataVersion
 
 
 def bump_data_version(sender, **kwargs):
-    if sender._meta.app_label == "carriers" and sender is not DataVersion:
+    # History rows only accompany an edit of a record, which bumps the version itself.
+    if sender._meta.app_label == "carriers" and sender is not DataVersion and not issubclass(sender, HistoricalChanges):
         DataVersion.bump()
 
 
