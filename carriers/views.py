@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from . import exports
-from .caching import CachedCountPaginator, UntilNextEdit
+from .caching import CachedCountPaginator, UntilNextEdit, page_cached_until_next_edit
 from .charts import Series, grouped_bar_chart
 from .filters import (
     CarrierFilter,
@@ -82,25 +82,29 @@ def csv_query(request):
 
 
 @require_safe
+@page_cached_until_next_edit
 def carrier_list(request, as_csv=False):
     carriers = Carrier.objects.with_summary().order_by("name")
     return filtered_list(request, CarrierFilter, carriers, "carriers/carrier_list.html", exports.CARRIERS, as_csv)
 
 
 @require_safe
+@page_cached_until_next_edit
 def equipment_list(request, as_csv=False):
-    uses = EquipmentUse.objects.select_related("carrier__country", "vendor")
+    uses = EquipmentUse.objects.select_related("carrier__country", "vendor").prefetch_related(CITATIONS)
     template = "carriers/equipment_list.html"
     return filtered_list(request, EquipmentUseFilter, uses, template, exports.EQUIPMENT_USES, as_csv)
 
 
 @require_safe
+@page_cached_until_next_edit
 def label_list(request, as_csv=False):
     labels = CleanLabel.objects.select_related("carrier__country", "initiative").prefetch_related(CITATIONS)
     return filtered_list(request, CleanLabelFilter, labels, "carriers/label_list.html", exports.CLEAN_LABELS, as_csv)
 
 
 @require_safe
+@page_cached_until_next_edit
 def position_list(request, as_csv=False):
     positions = CountryPosition.objects.select_related("country", "initiative", "event").prefetch_related(CITATIONS)
     template = "carriers/position_list.html"
@@ -108,6 +112,7 @@ def position_list(request, as_csv=False):
 
 
 @require_safe
+@page_cached_until_next_edit
 def source_list(request, as_csv=False):
     return filtered_list(
         request, SourceFilter, Source.objects.all(), "carriers/source_list.html", exports.SOURCES, as_csv
@@ -115,18 +120,21 @@ def source_list(request, as_csv=False):
 
 
 @require_safe
+@page_cached_until_next_edit
 def country_list(request, as_csv=False):
     countries = Country.objects.with_carrier_count().order_by("name")
     return filtered_list(request, CountryFilter, countries, "carriers/country_list.html", exports.COUNTRIES, as_csv)
 
 
 @require_safe
+@page_cached_until_next_edit
 def vendor_list(request, as_csv=False):
     vendors = Vendor.objects.select_related("headquarters").prefetch_related("targeting_initiatives")
     return filtered_list(request, VendorFilter, vendors, "carriers/vendor_list.html", exports.VENDORS, as_csv)
 
 
 @require_safe
+@page_cached_until_next_edit
 def initiative_list(request, as_csv=False):
     initiatives = Initiative.objects.select_related("sponsor").prefetch_related("targeted_vendors")
     template = "carriers/initiative_list.html"
@@ -134,6 +142,7 @@ def initiative_list(request, as_csv=False):
 
 
 @require_safe
+@page_cached_until_next_edit
 def event_list(request, as_csv=False):
     events = Event.objects.prefetch_related(
         "countries", "initiatives", CITATIONS, Prefetch("positions", CountryPosition.objects.select_related("country"))
@@ -142,6 +151,7 @@ def event_list(request, as_csv=False):
 
 
 @require_safe
+@page_cached_until_next_edit
 def dashboard(request):
     today = timezone.localdate()
     context = UntilNextEdit(request.path, today).get("dashboard", lambda: dashboard_figures(today))
@@ -179,6 +189,7 @@ def dashboard_figures(today):
 
 
 @require_safe
+@page_cached_until_next_edit
 def country_detail(request, code):
     country = get_object_or_404(Country, code=code)
     context = {
@@ -192,6 +203,7 @@ def country_detail(request, code):
 
 
 @require_safe
+@page_cached_until_next_edit
 def carrier_detail(request, slug):
     carrier = get_object_or_404(Carrier.objects.select_related("country"), slug=slug)
     uses = (
@@ -205,6 +217,7 @@ def carrier_detail(request, slug):
 
 
 @require_safe
+@page_cached_until_next_edit
 def vendor_detail(request, slug):
     vendor = get_object_or_404(Vendor.objects.select_related("headquarters"), slug=slug)
     cached = UntilNextEdit(request.path)
@@ -219,6 +232,7 @@ def vendor_detail(request, slug):
 
 
 @require_safe
+@page_cached_until_next_edit
 def initiative_detail(request, slug):
     initiative = get_object_or_404(Initiative.objects.select_related("sponsor"), slug=slug)
     labels = initiative.clean_labels.select_related("carrier__country").prefetch_related(CITATIONS)
@@ -233,6 +247,7 @@ def initiative_detail(request, slug):
 
 
 @require_safe
+@page_cached_until_next_edit
 def source_detail(request, pk):
     source = get_object_or_404(Source, pk=pk)
     context = {
@@ -257,5 +272,6 @@ def healthz(request):
 
 
 @require_safe
+@page_cached_until_next_edit
 def data_dictionary(request):
     return render(request, "carriers/data_dictionary.html", {"exports": exports.ALL})
