@@ -33,6 +33,7 @@ from carriers.models import (
     Country,
     CountryPosition,
     CountryPositionCitation,
+    DataVersion,
     DatePrecision,
     EquipmentStatus,
     EquipmentUse,
@@ -765,6 +766,9 @@ class Command(BaseCommand):
             report("rows written" + ("; rebuilding indexes and checking foreign keys" if writer.copy else ""))
             writer.rebuild_indexes()
             writer.reset_sequences()
+            # Bulk writes send no signals: move the data version past any a running process cached results under.
+            number = max(DataVersion.current() + 1, time.time_ns() // 1000)
+            DataVersion.objects.update_or_create(pk=1, defaults={"number": number})
         report("committed" + ("; analysing" if connection.vendor == "postgresql" else ""))
         writer.analyze()
         if verbosity:
