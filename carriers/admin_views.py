@@ -4,7 +4,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,5 +68,8 @@ def restore_record(request, model_name, history_id):
         restored = history.restore(model, history_id)
     except model.history.model.DoesNotExist as error:
         raise Http404("No such deleted record.") from error
+    except ValidationError as error:
+        messages.error(request, f"Cannot restore this {model._meta.verbose_name}: {' '.join(error.messages)}")
+        return redirect("deleted-records")
     messages.success(request, f"Restored {model._meta.verbose_name} “{restored}”.")
     return redirect(change_url(restored))

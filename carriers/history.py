@@ -39,6 +39,8 @@ def restore(model, history_id):
         .first()
     )
     instance = record.instance
+    # Someone may have recorded the same fact again since: say so rather than fail on the constraint.
+    instance.validate_constraints()
     instance._change_reason = RESTORED
     instance.save(force_insert=True)
     for field in model.history.model._history_m2m_fields:

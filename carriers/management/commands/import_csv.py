@@ -22,7 +22,9 @@ class Command(BaseCommand):
             dataset = tablib.Dataset().load(path.read_text(encoding="utf-8-sig"), format="csv")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from error
-        result = RESOURCES[kind]().import_data(dataset, dry_run=not commit, use_transactions=True)
+        result = RESOURCES[kind]().import_data(
+            dataset, dry_run=not commit, use_transactions=True, rollback_on_validation_errors=True
+        )
         totals = ", ".join(f"{count} {kind}" for kind, count in result.totals.items() if count)
         self.stdout.write(f"{'Imported' if commit else 'Dry run'}: {totals or 'no rows'}.")
         problems = [f"line {number + 1}: {message}" for number, message in row_problems(result)]
