@@ -34,6 +34,10 @@ serve: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c tracker/gunicorn.py tracker.wsgi
 
+# Loads the world and stress datasets into a scratch database beside DATABASE_URL's, measures, drops it.
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py
+
 # Back up the database in DATABASE_URL to backups/; bring one back with `make restore BACKUP=backups/<file>`.
 backup: $(BIN)/.installed
 	$(BIN)/python manage.py backup

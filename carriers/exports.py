@@ -176,7 +176,7 @@ EQUIPMENT_USES = Export(
             "sources",
             "Cited sources as 'Title <URL>', separated by ' | '.",
             cited_sources,
-            SpreadsheetSafe(cited_sources_text(EquipmentUse)),
+            cited_sources_text(EquipmentUse),
         ),
     ],
     prefetch=["citations__source"],

@@ -1,8 +1,12 @@
 """One FilterSet per public list; the HTML page and its CSV both use it, so they always agree."""
 
+from contextlib import contextmanager
+
 import django_filters as filters
 from django import forms
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count
+from django.db.models.constants import LOOKUP_SEP
 
 from .models import (
     Carrier,
@@ -25,6 +29,9 @@ from .models import (
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 FACET_OPTIONS_SHOWN = 30
+FACET_TIME_LIMIT_MS = 1000
+FACET_OMITTED = "Counts omitted: too many rows to count quickly. Narrow the other filters first."
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 
 
 def iso_date_filter(label, method, help_text):
@@ -51,35 +58,104 @@ class FacetedFilterSet(filters.FilterSet):
     """Counts, next to each option of a facet filter, the rows that choosing it would give.
 
     `facets` maps a filter name to the ORM paths of the option's value and of its label
-    (None: the label comes from the filter's choices). Each facet costs one grouped query.
+    (None: the label comes from the filter's choices). Each facet costs one grouped query,
+    run under a time limit: a facet over it is marked as omitted rather than slowing the page.
     """
 
     facets = {}
 
     def facet_counts(self):
+        """{filter name: [(value, label, rows)], or None when the counts took too long}."""
+        with statement_time_limit(FACET_TIME_LIMIT_MS):
+            return self._facet_counts()
+
+    def _facet_counts(self):
         counts = {}
         for name, (value_path, label_path) in self.facets.items():
-            others = self.data.copy()
-            others.pop(name, None)
-            rows = type(self)(others, queryset=self.queryset, request=self.request).qs.order_by()
+            rows = self.filtered_without(name).order_by()
             paths = [value_path, label_path] if label_path else [value_path]
-            grouped = rows.values(*paths).annotate(rows=Count("pk", distinct=True)).order_by("-rows")
+            distinct = crosses_to_many(self.queryset.model, value_path)
+            grouped = rows.values(*paths).annotate(rows=Count("pk", distinct=distinct)).order_by("-rows")
             choices = dict(self.form.fields[name].choices) if label_path is None else {}
-            counts[name] = [
-                (row[value_path], row[label_path] if label_path else choices.get(row[value_path]), row["rows"])
-                for row in grouped[:FACET_OPTIONS_SHOWN]
-                if row[value_path] is not None
-            ]
+            try:
+                counts[name] = within_time_limit(
+                    lambda grouped=grouped, choices=choices, value_path=value_path, label_path=label_path: [
+                        (row[value_path], row[label_path] if label_path else choices.get(row[value_path]), row["rows"])
+                        for row in grouped[:FACET_OPTIONS_SHOWN]
+                        if row[value_path] is not None
+                    ]
+                )
+            except TimeLimitExceeded:
+                counts[name] = None
         return counts
+
+    def filtered_without(self, excluded):
+        """The queryset with every filter applied but one, from the already validated values."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def show_facet_counts(self, counts):
         """Offer each facet's options with their row counts (from facet_counts), keeping the user's current choices."""
         for name, options in counts.items():
             field = self.form.fields[name]
             selected = {str(value) for value in self.data.getlist(name)}
+            if options is None:
+                field.widget.choices = [(value, value) for value in sorted(selected)]
+                self.form[name].help_text = FACET_OMITTED
+                continue
             offered = [(value, f"{label} ({count:,})") for value, label, count in options]
             missing = selected - {str(value) for value, _, _ in options}
             field.widget.choices = offered + [(value, f"{value} (0)") for value in sorted(missing)]
+
+
+def crosses_to_many(model, path):
+    """Whether an ORM path follows a one-to-many or many-to-many relation (so rows can repeat)."""
+    for name in path.split(LOOKUP_SEP):
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
+class TimeLimitExceeded(Exception):
+    pass
+
+
+@contextmanager
+def statement_time_limit(milliseconds):
+    """PostgreSQL cancels any statement of this connection running longer, until the block ends."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = %s", [milliseconds])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+
+
+def within_time_limit(compute):
+    """Run `compute`; a statement cancelled by the time limit raises TimeLimitExceeded.
+
+    Inside a transaction a savepoint keeps the cancellation from aborting the rest of it.
+    """
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                return compute()
+        return compute()
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
+            raise TimeLimitExceeded from error
+        raise
 
 
 class CarrierFilter(FacetedFilterSet):

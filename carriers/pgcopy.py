@@ -115,17 +115,23 @@ class ChunkWriter:
 
 
 def cited_sources_text(fact_model):
-    """SQL twin of exports.cited_sources: each cited source once, as 'Title <URL>', in citation order."""
-    citations = fact_model.citations.rel.related_model._meta.db_table
-    sources = fact_model.citations.rel.related_model._meta.get_field("source").related_model._meta.db_table
+    """SQL twin of exports.cited_sources, spreadsheet-safe: each cited source once, as 'Title <URL>'.
+
+    The escaping is applied inside, so the per-row subquery runs once rather than once per mention.
+    """
+    citation_model = fact_model.citations.rel.related_model
+    citations = citation_model._meta.db_table
+    sources = citation_model._meta.get_field("source").related_model._meta.db_table
     facts = fact_model._meta.db_table
     return RawSQL(
-        f"""(SELECT STRING_AGG(
-                CASE WHEN s.url <> '' THEN s.title || ' <' || s.url || '>' ELSE s.title END,
-                ' | ' ORDER BY cited.first_citation)
-            FROM (SELECT c.source_id, MIN(c.id) AS first_citation FROM {citations} c
-                  WHERE c.fact_id = {facts}.id GROUP BY c.source_id) cited
-            JOIN {sources} s ON s.id = cited.source_id)""",
+        f"""(SELECT CASE WHEN LEFT(joined.text, 1) IN ('=', '+', '-', '@', CHR(9), CHR(13), CHR(10))
+                    THEN '''' || joined.text ELSE NULLIF(joined.text, '') END
+             FROM (SELECT STRING_AGG(
+                        CASE WHEN s.url <> '' THEN s.title || ' <' || s.url || '>' ELSE s.title END,
+                        ' | ' ORDER BY cited.first_citation) AS text
+                   FROM (SELECT c.source_id, MIN(c.id) AS first_citation FROM {citations} c
+                         WHERE c.fact_id = {facts}.id GROUP BY c.source_id) cited
+                   JOIN {sources} s ON s.id = cited.source_id) joined)""",
         [],
         output_field=TextField(),
     )

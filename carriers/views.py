@@ -91,7 +91,11 @@ def carrier_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def equipment_list(request, as_csv=False):
-    uses = EquipmentUse.objects.select_related("carrier__country", "vendor").prefetch_related(CITATIONS)
+    uses = (
+        EquipmentUse.objects.select_related("carrier__country", "vendor")
+        .prefetch_related(CITATIONS)
+        .recently_added_first()
+    )
     template = "carriers/equipment_list.html"
     return filtered_list(request, EquipmentUseFilter, uses, template, exports.EQUIPMENT_USES, as_csv)
 
@@ -196,7 +200,8 @@ def country_detail(request, code):
         "country": country,
         "carriers": country.carriers.with_summary()[:DETAIL_ROWS],
         "carrier_total": country.carriers.count(),
-        "positions": country.positions.select_related("initiative", "event").prefetch_related(CITATIONS),
+        "positions": country.positions.select_related("initiative", "event").prefetch_related(CITATIONS)[:DETAIL_ROWS],
+        "position_total": country.positions.count(),
         "events": country.events.prefetch_related(CITATIONS)[:DETAIL_ROWS],
     }
     return render(request, "carriers/country_detail.html", context)

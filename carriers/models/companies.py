@@ -97,6 +97,7 @@ class Carrier(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="carrier_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name"],

@@ -94,6 +94,10 @@ class FactQuerySet(models.QuerySet):
         return self.annotate(newest_source=Max("citations__source__published_on")).filter(newest_source__lt=date)
 
 
+# Columns the public equipment list sorts by, each behind an index.
+SORTABLE = ["segment", "technology", "status", "valid_from", "valid_to"]
+
+
 class ValidityQuerySet(FactQuerySet):
     """Facts that hold between a start and an optional end date."""
 
@@ -135,6 +139,10 @@ class EquipmentUseQuerySet(ValidityQuerySet):
 
     def in_country(self, *codes):
         return self.filter(carrier__country__in=codes)
+
+    def recently_added_first(self):
+        """The public list's default order: on the primary key, so its first page is instant at any size."""
+        return self.order_by("-id")
 
     def of_carrier(self, *carriers):
         return self.filter(carrier__in=carriers)
@@ -204,6 +212,9 @@ class EquipmentUse(Fact):
 
     class Meta:
         ordering = ["carrier__name", "vendor__name", "segment", "technology", "valid_from"]
+        indexes = [
+            *(models.Index(fields=[field, "id"], name=f"equipment_use_by_{field}") for field in SORTABLE),
+        ]
         constraints = [
             ends_after_start(
                 "equipment_use_ends_after_start", "valid_from", "valid_to", "Valid to must be on or after valid from."
