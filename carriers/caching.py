@@ -6,6 +6,7 @@ import hashlib
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .models import DataVersion
@@ -54,7 +55,8 @@ def page_cached_until_next_edit(view):
     def cached_view(request, *args, **kwargs):
         if kwargs.get("as_csv"):
             return view(request, *args, **kwargs)
-        key = UntilNextEdit("page", request.get_full_path()).key("response")
+        # Dated too: "as of today" figures move on at midnight without an edit.
+        key = UntilNextEdit("page", request.get_full_path(), timezone.localdate()).key("response")
         if (hit := cache.get(key)) is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 import django_filters as filters
 from django import forms
 from django.db import OperationalError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.constants import LOOKUP_SEP
 
 from .models import (
@@ -32,6 +32,16 @@ FACET_OPTIONS_SHOWN = 30
 FACET_TIME_LIMIT_MS = 1000
 FACET_OMITTED = "Counts omitted: too many rows to count quickly. Narrow the other filters first."
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
+
+
+class SortFilter(filters.OrderingFilter):
+    """Sorts by the chosen columns, then by primary key, so pages never share or skip a row."""
+
+    def filter(self, queryset, value):
+        if not value or not any(value):
+            return queryset
+        sorted_rows = super().filter(queryset, value)
+        return sorted_rows.order_by(*sorted_rows.query.order_by, "pk")
 
 
 def iso_date_filter(label, method, help_text):
@@ -72,10 +82,7 @@ class FacetedFilterSet(filters.FilterSet):
     def _facet_counts(self):
         counts = {}
         for name, (value_path, label_path) in self.facets.items():
-            rows = self.filtered_without(name).order_by()
-            paths = [value_path, label_path] if label_path else [value_path]
-            distinct = crosses_to_many(self.queryset.model, value_path)
-            grouped = rows.values(*paths).annotate(rows=Count("pk", distinct=distinct)).order_by("-rows")
+            grouped = self.grouped_rows(name, self.filtered_without(name).order_by(), value_path, label_path)
             choices = dict(self.form.fields[name].choices) if label_path is None else {}
             try:
                 counts[name] = within_time_limit(
@@ -88,6 +95,12 @@ class FacetedFilterSet(filters.FilterSet):
             except TimeLimitExceeded:
                 counts[name] = None
         return counts
+
+    def grouped_rows(self, name, rows, value_path, label_path):
+        """`rows` grouped by a facet's value (and label), biggest group first, with its row count as `rows`."""
+        paths = [value_path, label_path] if label_path else [value_path]
+        distinct = crosses_to_many(self.queryset.model, value_path)
+        return rows.values(*paths).annotate(rows=Count("pk", distinct=distinct)).order_by("-rows")
 
     def filtered_without(self, excluded):
         """The queryset with every filter applied but one, from the already validated values."""
@@ -180,16 +193,27 @@ class CarrierFilter(FacetedFilterSet):
         empty_label="Any initiative",
     )
     as_of = iso_date_filter("As of", "filter_nothing", "Equipment and labels in force on this date (YYYY-MM-DD).")
-    ordering = filters.OrderingFilter(fields=(("name", "name"), ("country__name", "country")))
+    ordering = SortFilter(fields=(("name", "name"), ("country__name", "country")))
 
     facets = {
         "country": ("country", "country__name"),
-        "vendor": ("equipment_uses__vendor__slug", "equipment_uses__vendor__name"),
+        "vendor": ("vendor_slug", "vendor_name"),
     }
 
     class Meta:
         model = Carrier
         fields = []
+
+    def grouped_rows(self, name, rows, value_path, label_path):
+        if name != "vendor":
+            return super().grouped_rows(name, rows, value_path, label_path)
+        # Counted over the equipment in force on as_of, as choosing a vendor filters.
+        uses = EquipmentUse.objects.filter(carrier__in=rows.values("pk")).valid_on(self.in_force_on)
+        return (
+            uses.values(vendor_slug=F("vendor__slug"), vendor_name=F("vendor__name"))
+            .annotate(rows=Count("carrier", distinct=True))
+            .order_by("-rows")
+        )
 
     @property
     def in_force_on(self):
@@ -243,7 +267,7 @@ class EquipmentUseFilter(FacetedFilterSet):
     source = filters.ModelChoiceFilter(
         queryset=Source.objects.all(), method="filter_source", label="Cites source (id)", widget=forms.NumberInput
     )
-    ordering = filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(
             ("carrier__name", "carrier"),
             ("vendor__name", "vendor"),
@@ -312,7 +336,7 @@ class CountryFilter(FacetedFilterSet):
     stance = filters.MultipleChoiceFilter(
         choices=Stance.choices, method="filter_nothing", label="Latest stance", widget=forms.CheckboxSelectMultiple
     )
-    ordering = filters.OrderingFilter(fields=(("name", "name"), ("code", "code"), ("region", "region")))
+    ordering = SortFilter(fields=(("name", "name"), ("code", "code"), ("region", "region")))
 
     facets = {"region": ("region", None)}
 
@@ -337,7 +361,7 @@ class VendorFilter(FacetedFilterSet):
     targeted = filters.ChoiceFilter(
         choices=YES_NO, method="filter_targeted", label="Targeted by an initiative", empty_label="Any"
     )
-    ordering = filters.OrderingFilter(fields=(("name", "name"), ("headquarters__name", "headquarters")))
+    ordering = SortFilter(fields=(("name", "name"), ("headquarters__name", "headquarters")))
 
     facets = {"headquarters": ("headquarters", "headquarters__name")}
 
@@ -358,9 +382,7 @@ class InitiativeFilter(FacetedFilterSet):
     sponsor = countries_filter(field_name="sponsor")
     kind = filters.MultipleChoiceFilter(choices=InitiativeKind.choices, widget=forms.CheckboxSelectMultiple)
     active_on = iso_date_filter("Active on", "filter_active_on", "In force on this date (YYYY-MM-DD).")
-    ordering = filters.OrderingFilter(
-        fields=(("name", "name"), ("launched_on", "launched"), ("sponsor__name", "sponsor"))
-    )
+    ordering = SortFilter(fields=(("name", "name"), ("launched_on", "launched"), ("sponsor__name", "sponsor")))
 
     facets = {"sponsor": ("sponsor", "sponsor__name"), "kind": ("kind", None)}
 
@@ -386,7 +408,7 @@ class EventFilter(FacetedFilterSet):
     )
     since = iso_date_filter("Held since", "filter_since", "On or after this date (YYYY-MM-DD).")
     until = iso_date_filter("Held until", "filter_until", "On or before this date (YYYY-MM-DD).")
-    ordering = filters.OrderingFilter(fields=(("held_on", "held_on"), ("name", "name")))
+    ordering = SortFilter(fields=(("held_on", "held_on"), ("name", "name")))
 
     facets = {"country": ("countries", "countries__name"), "initiative": ("initiatives__slug", "initiatives__name")}
 
@@ -419,7 +441,7 @@ class CleanLabelFilter(FacetedFilterSet):
     source = filters.ModelChoiceFilter(
         queryset=Source.objects.all(), method="filter_source", label="Cites source (id)", widget=forms.NumberInput
     )
-    ordering = filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(("carrier__name", "carrier"), ("initiative__name", "initiative"), ("awarded_on", "awarded_on"))
     )
 
@@ -456,7 +478,7 @@ class CountryPositionFilter(FacetedFilterSet):
     stance = filters.MultipleChoiceFilter(choices=Stance.choices, widget=forms.CheckboxSelectMultiple)
     since = iso_date_filter("Stated since", "filter_since", "On or after this date (YYYY-MM-DD).")
     until = iso_date_filter("Stated until", "filter_until", "On or before this date (YYYY-MM-DD).")
-    ordering = filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(("country__name", "country"), ("initiative__name", "initiative"), ("stated_on", "stated_on"))
     )
 
@@ -485,9 +507,7 @@ class CountryPositionFilter(FacetedFilterSet):
 
 class SourceFilter(FacetedFilterSet):
     q = filters.CharFilter(label="Title, publisher or URL", method="filter_q", max_length=200)
-    ordering = filters.OrderingFilter(
-        fields=(("title", "title"), ("publisher", "publisher"), ("published_on", "published_on"))
-    )
+    ordering = SortFilter(fields=(("title", "title"), ("publisher", "publisher"), ("published_on", "published_on")))
 
     class Meta:
         model = Source

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 
 
 class QueryStringGuardMiddleware:
-    """Refuse query strings no filter needs before Django parses them: too long (414) or holding NUL (400).
+    """Refuse requests no page needs before a view sees them: a query string too long (414), NUL anywhere (400).
 
     PostgreSQL cannot store or compare text with NUL characters, so no lookup could match one.
     """
@@ -17,6 +17,8 @@ class QueryStringGuardMiddleware:
             return plain_text(f"The query string is longer than {settings.MAX_QUERY_STRING_BYTES} bytes.", 414)
         if "%00" in query or "\x00" in query:
             return plain_text("The query string contains a NUL character.", 400)
+        if "\x00" in request.path_info:
+            return plain_text("The address contains a NUL character.", 400)
         return self.get_response(request)
 
 

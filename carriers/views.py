@@ -84,7 +84,7 @@ def csv_query(request):
 @require_safe
 @page_cached_until_next_edit
 def carrier_list(request, as_csv=False):
-    carriers = Carrier.objects.with_summary().order_by("name")
+    carriers = Carrier.objects.with_summary().order_by("name", "pk")
     return filtered_list(request, CarrierFilter, carriers, "carriers/carrier_list.html", exports.CARRIERS, as_csv)
 
 
@@ -103,14 +103,22 @@ def equipment_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def label_list(request, as_csv=False):
-    labels = CleanLabel.objects.select_related("carrier__country", "initiative").prefetch_related(CITATIONS)
+    labels = (
+        CleanLabel.objects.select_related("carrier__country", "initiative")
+        .prefetch_related(CITATIONS)
+        .order_by("carrier__name", "initiative__name", "awarded_on", "pk")
+    )
     return filtered_list(request, CleanLabelFilter, labels, "carriers/label_list.html", exports.CLEAN_LABELS, as_csv)
 
 
 @require_safe
 @page_cached_until_next_edit
 def position_list(request, as_csv=False):
-    positions = CountryPosition.objects.select_related("country", "initiative", "event").prefetch_related(CITATIONS)
+    positions = (
+        CountryPosition.objects.select_related("country", "initiative", "event")
+        .prefetch_related(CITATIONS)
+        .order_by("country__name", "initiative__name", "-stated_on", "pk")
+    )
     template = "carriers/position_list.html"
     return filtered_list(request, CountryPositionFilter, positions, template, exports.COUNTRY_POSITIONS, as_csv)
 
@@ -119,7 +127,12 @@ def position_list(request, as_csv=False):
 @page_cached_until_next_edit
 def source_list(request, as_csv=False):
     return filtered_list(
-        request, SourceFilter, Source.objects.all(), "carriers/source_list.html", exports.SOURCES, as_csv
+        request,
+        SourceFilter,
+        Source.objects.order_by("title", "pk"),
+        "carriers/source_list.html",
+        exports.SOURCES,
+        as_csv,
     )
 
 
@@ -148,7 +161,7 @@ def initiative_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def event_list(request, as_csv=False):
-    events = Event.objects.prefetch_related(
+    events = Event.objects.order_by("-held_on", "name", "pk").prefetch_related(
         "countries", "initiatives", CITATIONS, Prefetch("positions", CountryPosition.objects.select_related("country"))
     )
     return filtered_list(request, EventFilter, events, "carriers/event_list.html", exports.EVENTS, as_csv)
