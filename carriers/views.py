@@ -55,7 +55,14 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
             byte_order_mark=request.GET.get("bom") == "1",
         )
     query = csv_query(request)
-    context = {"filter": filterset, "paging": paging, "page_obj": None, "export": export, "csv_query": query}
+    context = {
+        "filter": filterset,
+        "paging": paging,
+        "page_obj": None,
+        "export": export,
+        "csv_url": request.path.rstrip("/") + ".csv",
+        "csv_query": query,
+    }
     if not valid:
         return render(request, template_name, context, status=400)
     cached = UntilNextEdit(request.path, query)
