@@ -34,6 +34,23 @@ FACET_OMITTED = "Counts omitted: too many rows to count quickly. Narrow the othe
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 
 
+def calls(queryset_method, *, each=False):
+    """A filter `method` calling that QuerySet method with the filter's value, or with each chosen record."""
+
+    def apply(queryset, name, value):
+        if each and not value:  # no record chosen: nothing to narrow
+            return queryset
+        method = getattr(queryset, queryset_method)
+        return method(*value) if each else method(value)
+
+    return apply
+
+
+def unchanged(queryset, name, value):
+    """For a filter whose value other filters read (as_of, stance)."""
+    return queryset
+
+
 class SortFilter(filters.OrderingFilter):
     """Sorts by the chosen columns, then by primary key, so pages never share or skip a row."""
 
@@ -172,8 +189,8 @@ def within_time_limit(compute):
 
 
 class CarrierFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name or alias", method="filter_q", max_length=200)
-    country = countries_filter(method="filter_country")
+    q = filters.CharFilter(label="Name or alias", method=calls("search"), max_length=200)
+    country = countries_filter(method=calls("in_country", each=True))
     vendor = filters.ModelMultipleChoiceFilter(
         queryset=Vendor.objects.all(),
         to_field_name="slug",
@@ -192,7 +209,7 @@ class CarrierFilter(FacetedFilterSet):
         label="Labelled clean by",
         empty_label="Any initiative",
     )
-    as_of = iso_date_filter("As of", "filter_nothing", "Equipment and labels in force on this date (YYYY-MM-DD).")
+    as_of = iso_date_filter("As of", unchanged, "Equipment and labels in force on this date (YYYY-MM-DD).")
     ordering = SortFilter(fields=(("name", "name"), ("country__name", "country")))
 
     facets = {
@@ -219,15 +236,6 @@ class CarrierFilter(FacetedFilterSet):
     def in_force_on(self):
         return self.form.cleaned_data.get("as_of")
 
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(*value) if value else queryset
-
     def filter_vendor(self, queryset, name, value):
         return queryset.using_vendor(*value, on=self.in_force_on) if value else queryset
 
@@ -244,28 +252,28 @@ class CarrierFilter(FacetedFilterSet):
 
 
 class EquipmentUseFilter(FacetedFilterSet):
-    country = countries_filter(method="filter_country")
+    country = countries_filter(method=calls("in_country", each=True))
     carrier = filters.ModelMultipleChoiceFilter(
         queryset=Carrier.objects.all(),
         to_field_name="slug",
-        method="filter_carrier",
+        method=calls("of_carrier", each=True),
         widget=forms.CheckboxSelectMultiple,
     )
     vendor = filters.ModelMultipleChoiceFilter(
         queryset=Vendor.objects.all(),
         to_field_name="slug",
-        method="filter_vendor",
+        method=calls("of_vendor", each=True),
         widget=forms.CheckboxSelectMultiple,
     )
     segment = filters.MultipleChoiceFilter(choices=NetworkSegment.choices, widget=forms.CheckboxSelectMultiple)
     technology = filters.MultipleChoiceFilter(choices=Technology.choices, widget=forms.CheckboxSelectMultiple)
     status = filters.MultipleChoiceFilter(choices=EquipmentStatus.choices, widget=forms.CheckboxSelectMultiple)
     confidence = filters.MultipleChoiceFilter(choices=Confidence.choices, widget=forms.CheckboxSelectMultiple)
-    as_of = iso_date_filter("As of", "filter_as_of", "In force on this date (YYYY-MM-DD).")
-    since = iso_date_filter("In force since", "filter_since", "In force on or after this date.")
-    until = iso_date_filter("In force until", "filter_until", "In force on or before this date.")
+    as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date (YYYY-MM-DD).")
+    since = iso_date_filter("In force since", calls("since"), "In force on or after this date.")
+    until = iso_date_filter("In force until", calls("until"), "In force on or before this date.")
     source = filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), method="filter_source", label="Cites source (id)", widget=forms.NumberInput
+        queryset=Source.objects.all(), method=calls("cited_by"), label="Cites source (id)", widget=forms.NumberInput
     )
     ordering = SortFilter(
         fields=(
@@ -293,27 +301,6 @@ class EquipmentUseFilter(FacetedFilterSet):
         model = EquipmentUse
         fields = []
 
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(*value) if value else queryset
-
-    def filter_carrier(self, queryset, name, value):
-        return queryset.of_carrier(*value) if value else queryset
-
-    def filter_vendor(self, queryset, name, value):
-        return queryset.of_vendor(*value) if value else queryset
-
-    def filter_as_of(self, queryset, name, value):
-        return queryset.valid_on(value)
-
-    def filter_since(self, queryset, name, value):
-        return queryset.valid_between(value, None)
-
-    def filter_until(self, queryset, name, value):
-        return queryset.valid_between(None, value)
-
-    def filter_source(self, queryset, name, value):
-        return queryset.cited_by(value)
-
 
 class CountryFilterForm(forms.Form):
     def clean(self):
@@ -324,7 +311,7 @@ class CountryFilterForm(forms.Form):
 
 
 class CountryFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name or ISO code", method="filter_q", max_length=200)
+    q = filters.CharFilter(label="Name or ISO code", method=calls("search"), max_length=200)
     region = filters.MultipleChoiceFilter(choices=Region.choices, widget=forms.CheckboxSelectMultiple)
     initiative = filters.ModelChoiceFilter(
         queryset=Initiative.objects.all(),
@@ -334,7 +321,7 @@ class CountryFilter(FacetedFilterSet):
         empty_label="Any initiative",
     )
     stance = filters.MultipleChoiceFilter(
-        choices=Stance.choices, method="filter_nothing", label="Latest stance", widget=forms.CheckboxSelectMultiple
+        choices=Stance.choices, method=unchanged, label="Latest stance", widget=forms.CheckboxSelectMultiple
     )
     ordering = SortFilter(fields=(("name", "name"), ("code", "code"), ("region", "region")))
 
@@ -345,18 +332,12 @@ class CountryFilter(FacetedFilterSet):
         fields = []
         form = CountryFilterForm
 
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_initiative(self, queryset, name, value):
         return queryset.with_stance(value, *self.form.cleaned_data.get("stance", []))
 
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
 
 class VendorFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name or alias", method="filter_q", max_length=200)
+    q = filters.CharFilter(label="Name or alias", method=calls("search"), max_length=200)
     headquarters = countries_filter(field_name="headquarters")
     targeted = filters.ChoiceFilter(
         choices=YES_NO, method="filter_targeted", label="Targeted by an initiative", empty_label="Any"
@@ -369,19 +350,16 @@ class VendorFilter(FacetedFilterSet):
         model = Vendor
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_targeted(self, queryset, name, value):
         targeted = queryset.targeted()
         return targeted if value == "yes" else queryset.exclude(pk__in=targeted.values("pk"))
 
 
 class InitiativeFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name", method="filter_q", max_length=200)
+    q = filters.CharFilter(label="Name", method=calls("search"), max_length=200)
     sponsor = countries_filter(field_name="sponsor")
     kind = filters.MultipleChoiceFilter(choices=InitiativeKind.choices, widget=forms.CheckboxSelectMultiple)
-    active_on = iso_date_filter("Active on", "filter_active_on", "In force on this date (YYYY-MM-DD).")
+    active_on = iso_date_filter("Active on", calls("active_on"), "In force on this date (YYYY-MM-DD).")
     ordering = SortFilter(fields=(("name", "name"), ("launched_on", "launched"), ("sponsor__name", "sponsor")))
 
     facets = {"sponsor": ("sponsor", "sponsor__name"), "kind": ("kind", None)}
@@ -390,24 +368,18 @@ class InitiativeFilter(FacetedFilterSet):
         model = Initiative
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_active_on(self, queryset, name, value):
-        return queryset.active_on(value)
-
 
 class EventFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Name", method="filter_q", max_length=200)
+    q = filters.CharFilter(label="Name", method=calls("search"), max_length=200)
     country = countries_filter(field_name="countries")
     initiative = filters.ModelMultipleChoiceFilter(
         queryset=Initiative.objects.all(),
         to_field_name="slug",
-        method="filter_initiative",
+        method=calls("about", each=True),
         widget=forms.CheckboxSelectMultiple,
     )
-    since = iso_date_filter("Held since", "filter_since", "On or after this date (YYYY-MM-DD).")
-    until = iso_date_filter("Held until", "filter_until", "On or before this date (YYYY-MM-DD).")
+    since = iso_date_filter("Held since", calls("since"), "On or after this date (YYYY-MM-DD).")
+    until = iso_date_filter("Held until", calls("until"), "On or before this date (YYYY-MM-DD).")
     ordering = SortFilter(fields=(("held_on", "held_on"), ("name", "name")))
 
     facets = {"country": ("countries", "countries__name"), "initiative": ("initiatives__slug", "initiatives__name")}
@@ -416,30 +388,18 @@ class EventFilter(FacetedFilterSet):
         model = Event
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
-    def filter_initiative(self, queryset, name, value):
-        return queryset.about(*value) if value else queryset
-
-    def filter_since(self, queryset, name, value):
-        return queryset.held_between(value, None)
-
-    def filter_until(self, queryset, name, value):
-        return queryset.held_between(None, value)
-
 
 class CleanLabelFilter(FacetedFilterSet):
-    country = countries_filter(method="filter_country")
+    country = countries_filter(method=calls("in_country", each=True))
     initiative = filters.ModelMultipleChoiceFilter(
         queryset=Initiative.objects.all(),
         to_field_name="slug",
-        method="filter_initiative",
+        method=calls("of_initiative", each=True),
         widget=forms.CheckboxSelectMultiple,
     )
-    as_of = iso_date_filter("As of", "filter_as_of", "In force on this date (YYYY-MM-DD).")
+    as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date (YYYY-MM-DD).")
     source = filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), method="filter_source", label="Cites source (id)", widget=forms.NumberInput
+        queryset=Source.objects.all(), method=calls("cited_by"), label="Cites source (id)", widget=forms.NumberInput
     )
     ordering = SortFilter(
         fields=(("carrier__name", "carrier"), ("initiative__name", "initiative"), ("awarded_on", "awarded_on"))
@@ -454,30 +414,18 @@ class CleanLabelFilter(FacetedFilterSet):
         model = CleanLabel
         fields = []
 
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(*value) if value else queryset
-
-    def filter_initiative(self, queryset, name, value):
-        return queryset.of_initiative(*value) if value else queryset
-
-    def filter_as_of(self, queryset, name, value):
-        return queryset.valid_on(value)
-
-    def filter_source(self, queryset, name, value):
-        return queryset.cited_by(value)
-
 
 class CountryPositionFilter(FacetedFilterSet):
-    country = countries_filter(method="filter_country")
+    country = countries_filter(method=calls("in_country", each=True))
     initiative = filters.ModelMultipleChoiceFilter(
         queryset=Initiative.objects.all(),
         to_field_name="slug",
-        method="filter_initiative",
+        method=calls("of_initiative", each=True),
         widget=forms.CheckboxSelectMultiple,
     )
     stance = filters.MultipleChoiceFilter(choices=Stance.choices, widget=forms.CheckboxSelectMultiple)
-    since = iso_date_filter("Stated since", "filter_since", "On or after this date (YYYY-MM-DD).")
-    until = iso_date_filter("Stated until", "filter_until", "On or before this date (YYYY-MM-DD).")
+    since = iso_date_filter("Stated since", calls("since"), "On or after this date (YYYY-MM-DD).")
+    until = iso_date_filter("Stated until", calls("until"), "On or before this date (YYYY-MM-DD).")
     ordering = SortFilter(
         fields=(("country__name", "country"), ("initiative__name", "initiative"), ("stated_on", "stated_on"))
     )
@@ -492,26 +440,11 @@ class CountryPositionFilter(FacetedFilterSet):
         model = CountryPosition
         fields = []
 
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(*value) if value else queryset
-
-    def filter_initiative(self, queryset, name, value):
-        return queryset.of_initiative(*value) if value else queryset
-
-    def filter_since(self, queryset, name, value):
-        return queryset.stated_between(value, None)
-
-    def filter_until(self, queryset, name, value):
-        return queryset.stated_between(None, value)
-
 
 class SourceFilter(FacetedFilterSet):
-    q = filters.CharFilter(label="Title, publisher or URL", method="filter_q", max_length=200)
+    q = filters.CharFilter(label="Title, publisher or URL", method=calls("search"), max_length=200)
     ordering = SortFilter(fields=(("title", "title"), ("publisher", "publisher"), ("published_on", "published_on")))
 
     class Meta:
         model = Source
         fields = []
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)

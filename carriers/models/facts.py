@@ -112,14 +112,13 @@ class ValidityQuerySet(FactQuerySet):
         not_ended = Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": date})
         return self.filter(started & not_ended)
 
-    def valid_between(self, since, until):
-        """Facts in force at some time between `since` and `until` (either may be None: open)."""
-        facts = self
-        if since is not None:
-            facts = facts.filter(Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": since}))
-        if until is not None:
-            facts = facts.filter(Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": until}))
-        return facts
+    def since(self, date):
+        """Facts still in force on or after `date`."""
+        return self.filter(Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": date}))
+
+    def until(self, date):
+        """Facts already in force on or before `date` (an unknown start counts as in force)."""
+        return self.filter(Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": date}))
 
 
 class Fact(PartialDatesModel):
@@ -328,9 +327,11 @@ class EventQuerySet(FactQuerySet):
             Exists(self.model.initiatives.through.objects.filter(event=OuterRef("pk"), initiative__in=initiatives))
         )
 
-    def held_between(self, since, until):
-        events = self if since is None else self.filter(held_on__gte=since)
-        return events if until is None else events.filter(held_on__lte=until)
+    def since(self, date):
+        return self.filter(held_on__gte=date)
+
+    def until(self, date):
+        return self.filter(held_on__lte=date)
 
 
 class Event(Fact):
@@ -366,9 +367,11 @@ class CountryPositionQuerySet(FactQuerySet):
     def of_initiative(self, *initiatives):
         return self.filter(initiative__in=initiatives)
 
-    def stated_between(self, since, until):
-        positions = self if since is None else self.filter(stated_on__gte=since)
-        return positions if until is None else positions.filter(stated_on__lte=until)
+    def since(self, date):
+        return self.filter(stated_on__gte=date)
+
+    def until(self, date):
+        return self.filter(stated_on__lte=date)
 
     def latest_stances(self, initiatives):
         """{(country code, initiative id): the latest position} for the given initiatives."""
