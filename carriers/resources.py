@@ -102,6 +102,12 @@ class CitedSourcesField(fields.Field):
 
 
 class TrackerResource(resources.ModelResource):
+    class Meta:
+        # Validate each row as the admin would, and leave rows that change nothing alone.
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():
             row[column] = spreadsheet_unescape(value)
@@ -123,25 +129,19 @@ class CarrierResource(TrackerResource):
     country = natural_key("country", Country, "code")
     aliases = fields.Field(attribute="aliases", column_name="aliases", widget=LinesWidget())
 
-    class Meta:
+    class Meta(TrackerResource.Meta):
         model = Carrier
         fields = ["slug", "name", "country", "aliases", "website", "subscribers", "subscribers_as_of"]
         import_id_fields = ["slug"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class SourceResource(TrackerResource):
     published_on = PartialDateField("published_on")
 
-    class Meta:
+    class Meta(TrackerResource.Meta):
         model = Source
         fields = ["title", "publisher", "url", "published_on", "accessed_on", "archive_url", "notes"]
         import_id_fields = ["title", "publisher"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class EquipmentUseResource(FactResource):
@@ -150,7 +150,7 @@ class EquipmentUseResource(FactResource):
     valid_from = PartialDateField("valid_from")
     valid_to = PartialDateField("valid_to")
 
-    class Meta:
+    class Meta(TrackerResource.Meta):
         model = EquipmentUse
         fields = [
             "carrier",
@@ -166,9 +166,6 @@ class EquipmentUseResource(FactResource):
             "sources",
         ]
         import_id_fields = ["carrier", "vendor", "segment", "technology", "valid_from"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class CleanLabelResource(FactResource):
@@ -177,7 +174,7 @@ class CleanLabelResource(FactResource):
     awarded_on = PartialDateField("awarded_on")
     withdrawn_on = PartialDateField("withdrawn_on")
 
-    class Meta:
+    class Meta(TrackerResource.Meta):
         model = CleanLabel
         fields = [
             "carrier",
@@ -191,9 +188,6 @@ class CleanLabelResource(FactResource):
             "sources",
         ]
         import_id_fields = ["carrier", "initiative", "scope_segment", "scope_technology", "awarded_on"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 class CountryPositionResource(FactResource):
@@ -202,13 +196,10 @@ class CountryPositionResource(FactResource):
     event = natural_key("event", Event, "slug")
     stated_on = PartialDateField("stated_on")
 
-    class Meta:
+    class Meta(TrackerResource.Meta):
         model = CountryPosition
         fields = ["country", "initiative", "stance", "stated_on", "stated_by", "statement", "event", "notes", "sources"]
         import_id_fields = ["country", "initiative", "stance", "stated_on"]
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
 
 
 # The files a researcher can import, by the name of their public list.
