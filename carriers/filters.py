@@ -81,6 +81,16 @@ def countries_filter(method=None, field_name="country"):
     )
 
 
+def slugs_filter(model, queryset_method):
+    """Records named by slug, several allowed (?vendor=huawei&vendor=zte), offered as checkboxes."""
+    return filters.ModelMultipleChoiceFilter(
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        method=calls(queryset_method, each=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class FacetedFilterSet(filters.FilterSet):
     """Counts, next to each option of a facet filter, the rows that choosing it would give.
 
@@ -253,18 +263,8 @@ class CarrierFilter(FacetedFilterSet):
 
 class EquipmentUseFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
-    carrier = filters.ModelMultipleChoiceFilter(
-        queryset=Carrier.objects.all(),
-        to_field_name="slug",
-        method=calls("of_carrier", each=True),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    vendor = filters.ModelMultipleChoiceFilter(
-        queryset=Vendor.objects.all(),
-        to_field_name="slug",
-        method=calls("of_vendor", each=True),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    carrier = slugs_filter(Carrier, "of_carrier")
+    vendor = slugs_filter(Vendor, "of_vendor")
     segment = filters.MultipleChoiceFilter(choices=NetworkSegment.choices, widget=forms.CheckboxSelectMultiple)
     technology = filters.MultipleChoiceFilter(choices=Technology.choices, widget=forms.CheckboxSelectMultiple)
     status = filters.MultipleChoiceFilter(choices=EquipmentStatus.choices, widget=forms.CheckboxSelectMultiple)
@@ -372,12 +372,7 @@ class InitiativeFilter(FacetedFilterSet):
 class EventFilter(FacetedFilterSet):
     q = filters.CharFilter(label="Name", method=calls("search"), max_length=200)
     country = countries_filter(field_name="countries")
-    initiative = filters.ModelMultipleChoiceFilter(
-        queryset=Initiative.objects.all(),
-        to_field_name="slug",
-        method=calls("about", each=True),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    initiative = slugs_filter(Initiative, "about")
     since = iso_date_filter("Held since", calls("since"), "On or after this date (YYYY-MM-DD).")
     until = iso_date_filter("Held until", calls("until"), "On or before this date (YYYY-MM-DD).")
     ordering = SortFilter(fields=(("held_on", "held_on"), ("name", "name")))
@@ -391,12 +386,7 @@ class EventFilter(FacetedFilterSet):
 
 class CleanLabelFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
-    initiative = filters.ModelMultipleChoiceFilter(
-        queryset=Initiative.objects.all(),
-        to_field_name="slug",
-        method=calls("of_initiative", each=True),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    initiative = slugs_filter(Initiative, "of_initiative")
     as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date (YYYY-MM-DD).")
     source = filters.ModelChoiceFilter(
         queryset=Source.objects.all(), method=calls("cited_by"), label="Cites source (id)", widget=forms.NumberInput
@@ -417,12 +407,7 @@ class CleanLabelFilter(FacetedFilterSet):
 
 class CountryPositionFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
-    initiative = filters.ModelMultipleChoiceFilter(
-        queryset=Initiative.objects.all(),
-        to_field_name="slug",
-        method=calls("of_initiative", each=True),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    initiative = slugs_filter(Initiative, "of_initiative")
     stance = filters.MultipleChoiceFilter(choices=Stance.choices, widget=forms.CheckboxSelectMultiple)
     since = iso_date_filter("Stated since", calls("since"), "On or after this date (YYYY-MM-DD).")
     until = iso_date_filter("Stated until", calls("until"), "On or before this date (YYYY-MM-DD).")
