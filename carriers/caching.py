@@ -13,14 +13,17 @@ from .models import DataVersion
 
 
 class UntilNextEdit:
-    """Caches values under the data version read once, when the first value is asked for."""
+    """Caches values under the data version, read once per request when the first value is asked for."""
 
-    def __init__(self, *scope):
+    def __init__(self, request, *scope):
+        self.request = request
         self.scope = scope
 
-    @cached_property
+    @property
     def version(self):
-        return DataVersion.current()
+        if not hasattr(self.request, "data_version"):
+            self.request.data_version = DataVersion.current()
+        return self.request.data_version
 
     def key(self, name):
         digest = hashlib.sha256(repr((self.scope, name)).encode()).hexdigest()
@@ -56,7 +59,7 @@ def page_cached_until_next_edit(view):
         if kwargs.get("as_csv"):
             return view(request, *args, **kwargs)
         # Dated too: "as of today" figures move on at midnight without an edit.
-        key = UntilNextEdit("page", request.get_full_path(), timezone.localdate()).key("response")
+        key = UntilNextEdit(request, "page", request.get_full_path(), timezone.localdate()).key("response")
         if (hit := cache.get(key)) is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)

@@ -1,7 +1,6 @@
 """CSV downloads of the public lists: readable columns, streamed, safe to open in a spreadsheet."""
 
 import csv
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import F
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from .models import EquipmentUse
 from .pgcopy import PartialDateText, SpreadsheetSafe, cited_sources_text, copy_sql, stream_copy
@@ -46,8 +46,8 @@ def text(path):
     return SpreadsheetSafe(F(path))
 
 
-def lines(text):
-    return joined(line.strip() for line in text.splitlines() if line.strip())
+def lines(multiline):
+    return joined(line.strip() for line in multiline.splitlines() if line.strip())
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Export:
         if byte_order_mark:
             chunks = prepend(BYTE_ORDER_MARK, chunks)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
-        filename = "-".join([self.name, *filename_parts, datetime.date.today().isoformat()])
+        filename = "-".join([self.name, *filename_parts, timezone.localdate().isoformat()])
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
 

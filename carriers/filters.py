@@ -46,6 +46,11 @@ def calls(queryset_method, *, each=False):
     return apply
 
 
+def yes_or_no(queryset, matching, value):
+    """For a yes/no filter: the `matching` rows, or all the others."""
+    return matching if value == "yes" else queryset.exclude(pk__in=matching.values("pk"))
+
+
 def unchanged(queryset, name, value):
     """For a filter whose value other filters read (as_of, stance)."""
     return queryset
@@ -250,12 +255,10 @@ class CarrierFilter(FacetedFilterSet):
         return queryset.using_vendor(*value, on=self.in_force_on) if value else queryset
 
     def filter_targeted(self, queryset, name, value):
-        targeted = queryset.using_targeted_vendor(on=self.in_force_on)
-        return targeted if value == "yes" else queryset.exclude(pk__in=targeted.values("pk"))
+        return yes_or_no(queryset, queryset.using_targeted_vendor(on=self.in_force_on), value)
 
     def filter_label(self, queryset, name, value):
-        labelled = queryset.labelled(on=self.in_force_on)
-        return labelled if value == "yes" else queryset.exclude(pk__in=labelled.values("pk"))
+        return yes_or_no(queryset, queryset.labelled(on=self.in_force_on), value)
 
     def filter_initiative(self, queryset, name, value):
         return queryset.labelled(value, on=self.in_force_on)
@@ -351,8 +354,7 @@ class VendorFilter(FacetedFilterSet):
         fields = []
 
     def filter_targeted(self, queryset, name, value):
-        targeted = queryset.targeted()
-        return targeted if value == "yes" else queryset.exclude(pk__in=targeted.values("pk"))
+        return yes_or_no(queryset, queryset.targeted(), value)
 
 
 class InitiativeFilter(FacetedFilterSet):

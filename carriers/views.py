@@ -65,7 +65,7 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
     }
     if not valid:
         return render(request, template_name, context, status=400)
-    cached = UntilNextEdit(request.path, query)
+    cached = UntilNextEdit(request, request.path, query)
     paginator = CachedCountPaginator(filterset.qs, paging.cleaned_data["page_size"], cached)
     try:
         context["page_obj"] = paginator.page(paging.cleaned_data["page"])
@@ -177,9 +177,7 @@ def event_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def dashboard(request):
-    today = timezone.localdate()
-    context = UntilNextEdit(request.path, today).get("dashboard", lambda: dashboard_figures(today))
-    return render(request, "carriers/dashboard.html", context)
+    return render(request, "carriers/dashboard.html", dashboard_figures(timezone.localdate()))
 
 
 def dashboard_figures(today):
@@ -245,13 +243,12 @@ def carrier_detail(request, slug):
 @page_cached_until_next_edit
 def vendor_detail(request, slug):
     vendor = get_object_or_404(Vendor.objects.select_related("headquarters"), slug=slug)
-    cached = UntilNextEdit(request.path)
     context = {
         "vendor": vendor,
         "initiatives": vendor.targeting_initiatives.select_related("sponsor"),
-        "by_country": cached.get("footprint", lambda: list(vendor.equipment_uses.footprint_by_country())),
+        "by_country": vendor.equipment_uses.footprint_by_country(),
         "uses": vendor.equipment_uses.select_related("carrier__country").prefetch_related(CITATIONS)[:DETAIL_ROWS],
-        "use_total": cached.get("uses", vendor.equipment_uses.count),
+        "use_total": vendor.equipment_uses.count(),
     }
     return render(request, "carriers/vendor_detail.html", context)
 

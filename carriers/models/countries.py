@@ -25,9 +25,6 @@ class Region(models.TextChoices):
 
 
 class CountryQuerySet(models.QuerySet):
-    def in_region(self, *regions):
-        return self.filter(region__in=regions)
-
     def search(self, text):
         return self.filter(models.Q(name__icontains=text) | models.Q(code__iexact=text))
 
@@ -36,8 +33,7 @@ class CountryQuerySet(models.QuerySet):
         from .companies import Carrier
 
         carriers = Carrier.objects.filter(country=OuterRef("pk"))
-        return self.annotate(
-            carrier_count=subquery_count(carriers, "country"),
+        return self.with_carrier_count().annotate(
             targeted_carrier_count=subquery_count(carriers.using_targeted_vendor(on=on), "country"),
             labelled_carrier_count=subquery_count(carriers.labelled(on=on), "country"),
         )
