@@ -27,6 +27,7 @@ from .resources import (
     CleanLabelResource,
     CountryPositionResource,
     EquipmentUseResource,
+    EventResource,
     SourceResource,
 )
 
@@ -222,7 +223,8 @@ class CountryPositionAdmin(ImportableAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ResearchAdmin):
+class EventAdmin(ImportableAdmin):
+    resource_classes = [EventResource]
     list_display = ["name", "kind", "held_on"]
     list_filter = ["kind", "countries"]
     search_fields = ["name", "slug", "participants", "summary"]

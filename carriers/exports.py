@@ -1,6 +1,7 @@
 """CSV downloads of the public lists: readable columns, streamed, safe to open in a spreadsheet."""
 
 import csv
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -10,22 +11,16 @@ from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from . import spreadsheet
 from .models import EquipmentUse
-from .pgcopy import PartialDateText, SpreadsheetSafe, cited_sources_text, copy_sql, stream_copy
+from .pgcopy import PartialDateText, cited_sources_text, copy_sql, stream_copy
 
-# OWASP CSV-injection guidance: a spreadsheet may run a cell starting with any of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+logger = logging.getLogger(__name__)
+
 STREAM_CHUNK_SIZE = 2000
 BYTE_ORDER_MARK = "\ufeff"
-
-
-def spreadsheet_safe(value):
-    """Text that a spreadsheet could read as a formula gets a leading apostrophe; other values pass as they are."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+# Identifiers (codes, slugs, source keys) never contain it, so a cell of several splits back exactly.
+KEY_SEPARATOR = " | "
 
 
 def iso(partial_date):
@@ -33,21 +28,25 @@ def iso(partial_date):
 
 
 def joined(values):
-    return " | ".join(str(value) for value in values)
+    return KEY_SEPARATOR.join(str(value) for value in values)
 
 
 def cited_sources(fact):
-    """Each cited source as `Title <URL>`, in one cell."""
-    sources = {citation.source_id: citation.source for citation in fact.citations.all()}
-    return joined(f"{source.title} <{source.url}>" if source.url else source.title for source in sources.values())
+    """The keys of the sources a fact cites, each once, in the order first cited."""
+    keys = {citation.source_id: citation.source.key for citation in fact.citations.all()}
+    return joined(keys.values())
+
+
+SOURCES_COLUMN = "Keys of the cited sources (see sources.csv), separated by ' | '."
 
 
 def text(path):
-    return SpreadsheetSafe(F(path))
+    return spreadsheet.Escaped(F(path))
 
 
 def lines(multiline):
-    return joined(line.strip() for line in multiline.splitlines() if line.strip())
+    """Free text kept one item per line (aliases, participants): one per line in the cell too."""
+    return "\n".join(line.strip() for line in multiline.splitlines() if line.strip())
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ class Export:
 
     def rows(self, queryset):
         for record in queryset.prefetch_related(*self.prefetch).iterator(chunk_size=STREAM_CHUNK_SIZE):
-            yield [spreadsheet_safe(column.value(record)) for column in self.columns]
+            yield [spreadsheet.escape(column.value(record)) for column in self.columns]
 
     def lines(self, queryset):
         """The CSV text: from PostgreSQL's COPY where every column has its SQL twin, else written in Python."""
@@ -78,11 +77,11 @@ class Export:
         else:
             yield from (csv_line(row) for row in self.rows(queryset))
 
-    def response(self, queryset, filename_parts=(), byte_order_mark=False):
+    def response(self, request, queryset, filename_parts=(), byte_order_mark=False):
         chunks = self.lines(queryset)
         if byte_order_mark:
             chunks = prepend(BYTE_ORDER_MARK, chunks)
-        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(failing_loudly(chunks, request), content_type="text/csv; charset=utf-8")
         filename = "-".join([self.name, *filename_parts, timezone.localdate().isoformat()])
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
@@ -109,6 +108,20 @@ def prepend(first, rest):
     yield from rest
 
 
+def failing_loudly(chunks, request):
+    """Log a download that fails after its first bytes left, then let the error end the transfer.
+
+    The status line is already sent by then, so the error propagates to the WSGI server, which
+    drops the connection before the final chunk: clients report a failed transfer, never a
+    well-formed but truncated file.
+    """
+    try:
+        yield from chunks
+    except Exception:
+        logger.exception("CSV download failed midway: %s %s", request.method, request.get_full_path())
+        raise
+
+
 CARRIERS = Export(
     "carriers",
     "Carriers",
@@ -117,7 +130,7 @@ CARRIERS = Export(
         Column("name", "The carrier's name.", lambda c: c.name),
         Column("country", "ISO 3166-1 alpha-2 code of its country.", lambda c: c.country_id),
         Column("country_name", "Its country's name.", lambda c: c.country.name),
-        Column("aliases", "Other names, separated by ' | '.", lambda c: lines(c.aliases)),
+        Column("aliases", "Other names, one per line.", lambda c: lines(c.aliases)),
         Column("website", "Its website.", lambda c: c.website),
         Column("subscribers", "Subscriber count, where a source states one.", lambda c: c.subscribers),
         Column(
@@ -174,12 +187,11 @@ EQUIPMENT_USES = Export(
         Column("notes", "Researchers' notes.", lambda u: u.notes, text("notes")),
         Column(
             "sources",
-            "Cited sources as 'Title <URL>', separated by ' | '.",
+            SOURCES_COLUMN,
             cited_sources,
             cited_sources_text(EquipmentUse),
         ),
     ],
-    prefetch=["citations__source"],
 )
 
 COUNTRIES = Export(
@@ -200,7 +212,7 @@ VENDORS = Export(
         Column("slug", "The vendor's identifier in URLs: /vendors/<slug>/.", lambda v: v.slug),
         Column("name", "The vendor's name.", lambda v: v.name),
         Column("headquarters", "ISO code of its headquarters country.", lambda v: v.headquarters_id),
-        Column("aliases", "Other names, separated by ' | '.", lambda v: lines(v.aliases)),
+        Column("aliases", "Other names, one per line.", lambda v: lines(v.aliases)),
         Column(
             "targeted_by",
             "Slugs of the initiatives that target it, separated by ' | '.",
@@ -249,11 +261,11 @@ EVENTS = Export(
             "Slugs of the initiatives discussed, separated by ' | '.",
             lambda e: joined(i.slug for i in e.initiatives.all()),
         ),
-        Column("participants", "Participants, separated by ' | '.", lambda e: lines(e.participants)),
+        Column("participants", "Participants, one per line.", lambda e: lines(e.participants)),
         Column("summary", "What happened.", lambda e: e.summary),
-        Column("sources", "Cited sources as 'Title <URL>', separated by ' | '.", cited_sources),
+        Column("sources", SOURCES_COLUMN, cited_sources),
     ],
-    prefetch=["countries", "initiatives", "citations__source"],
+    prefetch=["countries", "initiatives"],
 )
 
 CLEAN_LABELS = Export(
@@ -278,9 +290,8 @@ CLEAN_LABELS = Export(
             lambda label: iso(label.withdrawn),
         ),
         Column("notes", "Researchers' notes.", lambda label: label.notes),
-        Column("sources", "Cited sources as 'Title <URL>', separated by ' | '.", cited_sources),
+        Column("sources", SOURCES_COLUMN, cited_sources),
     ],
-    prefetch=["citations__source"],
 )
 
 COUNTRY_POSITIONS = Export(
@@ -300,15 +311,15 @@ COUNTRY_POSITIONS = Export(
             lambda position: position.event.slug if position.event else "",
         ),
         Column("notes", "Researchers' notes.", lambda position: position.notes),
-        Column("sources", "Cited sources as 'Title <URL>', separated by ' | '.", cited_sources),
+        Column("sources", SOURCES_COLUMN, cited_sources),
     ],
-    prefetch=["citations__source"],
 )
 
 SOURCES = Export(
     "sources",
     "Sources",
     [
+        Column("key", "The source's stable identifier, as fact CSVs cite it.", lambda source: source.key),
         Column("title", "The source's title.", lambda source: source.title),
         Column("publisher", "Who published it.", lambda source: source.publisher),
         Column("url", "Where it is online; empty for offline documents.", lambda source: source.url),

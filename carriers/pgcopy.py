@@ -12,22 +12,10 @@ from django.db import connection
 from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 
+from .spreadsheet import escape_sql
+
 CHUNK_BYTES = 64 * 1024
 FINISHED = object()
-
-
-class SpreadsheetSafe(Func):
-    """SQL twin of exports.spreadsheet_safe: a leading apostrophe on text a spreadsheet would run; '' as NULL."""
-
-    output_field = TextField()
-
-    def as_sql(self, compiler, connection, **extra):
-        text, params = compiler.compile(self.source_expressions[0])
-        sql = (
-            f"CASE WHEN LEFT({text}, 1) IN ('=', '+', '-', '@', CHR(9), CHR(13), CHR(10)) "
-            f"THEN '''' || {text} ELSE NULLIF({text}, '') END"
-        )
-        return sql, [*params, *params, *params]
 
 
 class PartialDateText(Func):
@@ -115,7 +103,7 @@ class ChunkWriter:
 
 
 def cited_sources_text(fact_model):
-    """SQL twin of exports.cited_sources, spreadsheet-safe: each cited source once, as 'Title <URL>'.
+    """SQL twin of exports.cited_sources, spreadsheet-safe: each cited source's key once, in the order first cited.
 
     The escaping is applied inside, so the per-row subquery runs once rather than once per mention.
     """
@@ -124,11 +112,8 @@ def cited_sources_text(fact_model):
     sources = citation_model._meta.get_field("source").related_model._meta.db_table
     facts = fact_model._meta.db_table
     return RawSQL(
-        f"""(SELECT CASE WHEN LEFT(joined.text, 1) IN ('=', '+', '-', '@', CHR(9), CHR(13), CHR(10))
-                    THEN '''' || joined.text ELSE NULLIF(joined.text, '') END
-             FROM (SELECT STRING_AGG(
-                        CASE WHEN s.url <> '' THEN s.title || ' <' || s.url || '>' ELSE s.title END,
-                        ' | ' ORDER BY cited.first_citation) AS text
+        f"""(SELECT {escape_sql("joined.text")}
+             FROM (SELECT STRING_AGG(s.key, ' | ' ORDER BY cited.first_citation) AS text
                    FROM (SELECT c.source_id, MIN(c.id) AS first_citation FROM {citations} c
                          WHERE c.fact_id = {facts}.id GROUP BY c.source_id) cited
                    JOIN {sources} s ON s.id = cited.source_id) joined)""",

@@ -1,12 +1,15 @@
 """Bulk import of the public CSV files (django-import-export): the columns the exports write.
 
-Related records are named by natural key (ISO code, slug, source URL or title); columns a
-resource does not declare (display names, counts) are ignored on the way in.
+Related records are named by natural key (ISO code, slug, source key); columns a resource does
+not declare (display names, counts) are ignored on the way in. An exported file imports back as
+exactly the data it came from.
 """
 
+from django.db.models import Q
 from import_export import fields, resources, widgets
 
-from .exports import FORMULA_TRIGGERS
+from . import spreadsheet
+from .exports import KEY_SEPARATOR
 from .models import (
     Carrier,
     CleanLabel,
@@ -22,13 +25,6 @@ from .models import (
 from .models.dates import DatePrecision
 
 
-def spreadsheet_unescape(value):
-    """Undo the exports' spreadsheet escaping, so an exported file imports as the data it came from."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
-        return value[1:]
-    return value
-
-
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
     """A related record by natural key; an unknown key is a row error that says which."""
 
@@ -39,11 +35,28 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from error
 
 
-class LinesWidget(widgets.Widget):
-    """Multi-line text written as one cell, lines separated by ' | '."""
+class NaturalKeysWidget(widgets.ManyToManyWidget):
+    """Several related records by natural key, separated by ' | '; an unknown key is a row error."""
+
+    def __init__(self, model, field):
+        super().__init__(model, separator=KEY_SEPARATOR, field=field)
 
     def clean(self, value, row=None, **kwargs):
-        return "\n".join(part.strip() for part in (value or "").split(" | ") if part.strip())
+        keys = [key.strip() for key in (value or "").split(self.separator) if key.strip()]
+        found = {
+            getattr(record, self.field): record for record in self.model.objects.filter(**{f"{self.field}__in": keys})
+        }
+        unknown = [key for key in keys if key not in found]
+        if unknown:
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} {', '.join(unknown)}.")
+        return [found[key] for key in keys]
+
+
+class LinesWidget(widgets.Widget):
+    """Free text kept one item per line (aliases, participants), one per line in the cell too."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
 
 
 class PartialDateField(fields.Field):
@@ -70,7 +83,11 @@ class PartialDateWidget(widgets.Widget):
 
 
 class CitedSourcesField(fields.Field):
-    """The `sources` cell ('Title <URL> | Title'): each source must already exist; citations are only added."""
+    """The `sources` cell (source keys separated by ' | '): each source must exist; citations are only added.
+
+    Hand-made files may name a source by URL or exact title instead; a title several sources share
+    is an error that lists their keys.
+    """
 
     def __init__(self):
         super().__init__(attribute="sources", column_name="sources")
@@ -84,21 +101,23 @@ class CitedSourcesField(fields.Field):
 
     @staticmethod
     def parse(cell):
-        sources = []
-        for entry in (part.strip() for part in cell.split(" | ")):
-            if not entry:
-                continue
-            title, _, url = entry.partition(" <")
-            url = url.removesuffix(">")
-            matches = Source.objects.filter(url=url) if url else Source.objects.filter(title=title.strip())
-            found = list(matches[:2])
-            if len(found) != 1:
-                problem = "No source" if not found else "More than one source"
-                raise ValueError(f"{problem} matches “{entry}”: add it under Sources first, or give its URL.")
-            sources.append(found[0])
+        sources = [find_source(entry) for entry in (part.strip() for part in cell.split(KEY_SEPARATOR)) if entry]
         if not sources:
             raise ValueError("Every fact needs at least one source: fill in the sources column.")
         return sources
+
+
+def find_source(entry):
+    by_key = Source.objects.filter(key=entry).first()
+    if by_key:
+        return by_key
+    matches = list(Source.objects.filter(Q(url=entry) | Q(title=entry)).order_by("key")[:6])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ValueError(f"No source has the key, URL or title “{entry}”: add it under Sources first.")
+    keys = ", ".join(source.key for source in matches)
+    raise ValueError(f"More than one source matches “{entry}” ({keys}): name it by its key.")
 
 
 class TrackerResource(resources.ModelResource):
@@ -110,7 +129,7 @@ class TrackerResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         for column, value in row.items():
-            row[column] = spreadsheet_unescape(value)
+            row[column] = spreadsheet.unescape(value)
 
 
 class FactResource(TrackerResource):
@@ -140,8 +159,14 @@ class SourceResource(TrackerResource):
 
     class Meta(TrackerResource.Meta):
         model = Source
-        fields = ["title", "publisher", "url", "published_on", "accessed_on", "archive_url", "notes"]
-        import_id_fields = ["title", "publisher"]
+        fields = ["key", "title", "publisher", "url", "published_on", "accessed_on", "archive_url", "notes"]
+        import_id_fields = ["key"]
+
+    def get_instance(self, instance_loader, row):
+        # A hand-made file may leave the key out: the source is then the one with its title and publisher.
+        if (row.get("key") or "").strip():
+            return super().get_instance(instance_loader, row)
+        return Source.objects.filter(title=row.get("title") or "", publisher=row.get("publisher") or "").first()
 
 
 class EquipmentUseResource(FactResource):
@@ -202,10 +227,25 @@ class CountryPositionResource(FactResource):
         import_id_fields = ["country", "initiative", "stance", "stated_on"]
 
 
+class EventResource(FactResource):
+    held_on = PartialDateField("held_on")
+    countries = fields.Field(attribute="countries", column_name="countries", widget=NaturalKeysWidget(Country, "code"))
+    initiatives = fields.Field(
+        attribute="initiatives", column_name="initiatives", widget=NaturalKeysWidget(Initiative, "slug")
+    )
+    participants = fields.Field(attribute="participants", column_name="participants", widget=LinesWidget())
+
+    class Meta(TrackerResource.Meta):
+        model = Event
+        fields = ["slug", "name", "kind", "held_on", "countries", "initiatives", "participants", "summary", "sources"]
+        import_id_fields = ["slug"]
+
+
 # The files a researcher can import, by the name of their public list.
 RESOURCES = {
     "carriers": CarrierResource,
     "sources": SourceResource,
+    "events": EventResource,
     "equipment": EquipmentUseResource,
     "labels": CleanLabelResource,
     "positions": CountryPositionResource,

@@ -24,7 +24,6 @@ from .filters import (
 from .models import Carrier, CleanLabel, Country, CountryPosition, EquipmentUse, Event, Initiative, Source, Vendor
 
 DETAIL_ROWS = 50
-CITATIONS = "citations__source"
 
 
 class PagingForm(forms.Form):
@@ -50,6 +49,7 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
             )
         countries = filterset.form.cleaned_data.get("country") or []
         return export.response(
+            request,
             filterset.qs,
             filename_parts=[country.code for country in countries],
             byte_order_mark=request.GET.get("bom") == "1",
@@ -98,11 +98,7 @@ def carrier_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def equipment_list(request, as_csv=False):
-    uses = (
-        EquipmentUse.objects.select_related("carrier__country", "vendor")
-        .prefetch_related(CITATIONS)
-        .recently_added_first()
-    )
+    uses = EquipmentUse.objects.select_related("carrier__country", "vendor").with_citations().recently_added_first()
     template = "carriers/equipment_list.html"
     return filtered_list(request, EquipmentUseFilter, uses, template, exports.EQUIPMENT_USES, as_csv)
 
@@ -112,7 +108,7 @@ def equipment_list(request, as_csv=False):
 def label_list(request, as_csv=False):
     labels = (
         CleanLabel.objects.select_related("carrier__country", "initiative")
-        .prefetch_related(CITATIONS)
+        .with_citations()
         .order_by("carrier__name", "initiative__name", "awarded_on", "pk")
     )
     return filtered_list(request, CleanLabelFilter, labels, "carriers/label_list.html", exports.CLEAN_LABELS, as_csv)
@@ -123,7 +119,7 @@ def label_list(request, as_csv=False):
 def position_list(request, as_csv=False):
     positions = (
         CountryPosition.objects.select_related("country", "initiative", "event")
-        .prefetch_related(CITATIONS)
+        .with_citations()
         .order_by("country__name", "initiative__name", "-stated_on", "pk")
     )
     template = "carriers/position_list.html"
@@ -168,8 +164,12 @@ def initiative_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def event_list(request, as_csv=False):
-    events = Event.objects.order_by("-held_on", "name", "pk").prefetch_related(
-        "countries", "initiatives", CITATIONS, Prefetch("positions", CountryPosition.objects.select_related("country"))
+    events = (
+        Event.objects.order_by("-held_on", "name", "pk")
+        .with_citations()
+        .prefetch_related(
+            "countries", "initiatives", Prefetch("positions", CountryPosition.objects.select_related("country"))
+        )
     )
     return filtered_list(request, EventFilter, events, "carriers/event_list.html", exports.EVENTS, as_csv)
 
@@ -218,9 +218,9 @@ def country_detail(request, code):
         "country": country,
         "carriers": country.carriers.with_summary()[:DETAIL_ROWS],
         "carrier_total": country.carriers.count(),
-        "positions": country.positions.select_related("initiative", "event").prefetch_related(CITATIONS)[:DETAIL_ROWS],
+        "positions": country.positions.select_related("initiative", "event").with_citations()[:DETAIL_ROWS],
         "position_total": country.positions.count(),
-        "events": country.events.prefetch_related(CITATIONS)[:DETAIL_ROWS],
+        "events": country.events.with_citations()[:DETAIL_ROWS],
     }
     return render(request, "carriers/country_detail.html", context)
 
@@ -231,10 +231,10 @@ def carrier_detail(request, slug):
     carrier = get_object_or_404(Carrier.objects.select_related("country"), slug=slug)
     uses = (
         carrier.equipment_uses.select_related("vendor")
-        .prefetch_related(CITATIONS)
+        .with_citations()
         .order_by("segment", "technology", "valid_from", "vendor__name")
     )
-    labels = carrier.clean_labels.select_related("initiative").prefetch_related(CITATIONS)
+    labels = carrier.clean_labels.select_related("initiative").with_citations()
     context = {"carrier": carrier, "uses": uses, "labels": labels}
     return render(request, "carriers/carrier_detail.html", context)
 
@@ -247,7 +247,7 @@ def vendor_detail(request, slug):
         "vendor": vendor,
         "initiatives": vendor.targeting_initiatives.select_related("sponsor"),
         "by_country": vendor.equipment_uses.footprint_by_country(),
-        "uses": vendor.equipment_uses.select_related("carrier__country").prefetch_related(CITATIONS)[:DETAIL_ROWS],
+        "uses": vendor.equipment_uses.select_related("carrier__country").with_citations()[:DETAIL_ROWS],
         "use_total": vendor.equipment_uses.count(),
     }
     return render(request, "carriers/vendor_detail.html", context)
@@ -257,11 +257,11 @@ def vendor_detail(request, slug):
 @page_cached_until_next_edit
 def initiative_detail(request, slug):
     initiative = get_object_or_404(Initiative.objects.select_related("sponsor"), slug=slug)
-    labels = initiative.clean_labels.select_related("carrier__country").prefetch_related(CITATIONS)
+    labels = initiative.clean_labels.select_related("carrier__country").with_citations()
     context = {
         "initiative": initiative,
         "vendors": initiative.targeted_vendors.all(),
-        "positions": initiative.positions.select_related("country", "event").prefetch_related(CITATIONS)[:DETAIL_ROWS],
+        "positions": initiative.positions.select_related("country", "event").with_citations()[:DETAIL_ROWS],
         "labels": labels[:DETAIL_ROWS],
         "label_total": initiative.clean_labels.count(),
     }

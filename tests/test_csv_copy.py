@@ -8,7 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from carriers.exports import EQUIPMENT_USES, csv_line
+from carriers.spreadsheet import escape, escape_sql
 from carriers.models import DatePrecision, EquipmentUse
 from tests.factories import CarrierFactory, EquipmentUseFactory, SourceFactory, VendorFactory
 
@@ -30,7 +34,7 @@ def copy_csv(queryset):
 def tricky_uses(transactional_db):
     carrier = CarrierFactory(name="=cmd|' /C calc'!A0", slug="evil")
     vendor = VendorFactory(name="@vendor", slug="at-vendor")
-    untitled = SourceFactory(title="-minus first", url="")
+    untitled = SourceFactory(title="-minus first", key="-minus-first", url="")
     for index, note in enumerate(DANGEROUS):
         use = EquipmentUseFactory(
             carrier=carrier,
@@ -57,7 +61,7 @@ def test_copy_csv_escapes_every_dangerous_cell(tricky_uses):
     rows = list(csv.DictReader(io.StringIO(copy_csv(uses).decode())))
     assert {row["notes"] for row in rows} >= {"'" + note if note[0] in "=+-@\t\r\n" else note for note in DANGEROUS}
     assert {row["carrier_name"] for row in rows if row["carrier"] == "evil"} == {"'=cmd|' /C calc'!A0"}
-    assert all(row["sources"].startswith("'-minus first") for row in rows if row["carrier"] == "evil")
+    assert all(row["sources"].startswith("'-minus-first | ") for row in rows if row["carrier"] == "evil")
 
 
 def test_copy_keeps_the_filter_and_order_of_the_query(tricky_uses):
@@ -65,3 +69,13 @@ def test_copy_keeps_the_filter_and_order_of_the_query(tricky_uses):
     rows = list(csv.DictReader(io.StringIO(copy_csv(uses).decode())))
     assert [row["valid_from"] for row in rows] == [use.valid_from_date.isoformat() for use in uses]
     assert len(rows) == len(DANGEROUS)
+
+
+@pytest.mark.django_db
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8", exclude_characters="\x00")))
+def test_the_sql_escaping_agrees_with_the_python_escaping(text):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {escape_sql('%s')}", [text] * escape_sql("%s").count("%s"))
+        [escaped] = cursor.fetchone()
+    assert (escaped or "") == escape(text)

@@ -123,7 +123,7 @@ BAD_ROWS = {
     ),
     "share over 100": ("equipment", equipment_row(share_percent="120"), "Share must be at most 100 percent."),
     "missing source": ("equipment", equipment_row(sources=""), "Every fact needs at least one source"),
-    "unknown source": ("equipment", equipment_row(sources="A report nobody filed"), "No source matches"),
+    "unknown source": ("equipment", equipment_row(sources="A report nobody filed"), "No source has the key"),
 }
 GOOD_ROW = {"equipment": equipment_row(carrier="lg-uplus", technology="5g"), "carriers": "new-telecom,New Telecom,KR"}
 HEADER = {"equipment": EQUIPMENT_HEADER, "carriers": "slug,name,country"}

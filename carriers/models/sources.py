@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateAttribute, PartialDatesModel, precision_field
@@ -12,6 +13,13 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(PartialDatesModel):
+    key = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="The source's stable identifier in CSV files and imports. Left empty, it is made from the title; "
+        "it never changes afterwards.",
+    )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     url = models.URLField(
@@ -46,6 +54,21 @@ class Source(PartialDatesModel):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = self.free_key(self.title)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def free_key(cls, title):
+        """A key made from `title` that no source has yet, numbered when needed."""
+        base = key = slugify(title)[:90] or "source"
+        number = 1
+        while cls.objects.filter(key=key).exists():
+            number += 1
+            key = f"{base}-{number}"
+        return key
 
     def get_absolute_url(self):
         return reverse("carriers:source-detail", args=[self.pk])

@@ -242,10 +242,10 @@ class Generator:
 
     def sources(self):
         table = self.writer.table(
-            Source, "title publisher url published_on published_on_precision accessed_on archive_url notes"
+            Source, "key title publisher url published_on published_on_precision accessed_on archive_url notes"
         )
         publishers = Pool(PUBLISHERS, zipf(len(PUBLISHERS), 0.8))
-        titles, by_year = set(), {}
+        titles, keys, by_year = set(), {}, {}
         while table.count < self.shape.sources:
             carrier = self.rng.choice(self.carrier_names)
             vendor = self.vendor_names[self.rng.randint(1, 6)]
@@ -272,7 +272,8 @@ class Generator:
                 archive = f"https://archive.example/{path}" if self.chance(0.2) else ""
             accessed = min(LAST_DAY, (published or FIRST_DAY) + datetime.timedelta(days=self.rng.randint(0, 400)))
             notes = "" if year else "No date appears in the text."
-            source = table.add(title, publisher, url, published, precision, accessed, archive, notes)
+            key = unique_slug(title, keys)
+            source = table.add(key, title, publisher, url, published, precision, accessed, archive, notes)
             if year:
                 by_year.setdefault(year, []).append(source)
         # In every year a few sources are cited far more than the rest.
