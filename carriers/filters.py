@@ -276,7 +276,11 @@ class EquipmentUseFilter(FacetedFilterSet):
     since = iso_date_filter("In force since", calls("since"), "In force on or after this date.")
     until = iso_date_filter("In force until", calls("until"), "In force on or before this date.")
     source = filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), method=calls("cited_by"), label="Cites source (id)", widget=forms.NumberInput
+        queryset=Source.objects.all(),
+        to_field_name="key",
+        method=calls("cited_by"),
+        label="Cites source (key)",
+        widget=forms.TextInput,
     )
     ordering = SortFilter(
         fields=(
@@ -391,7 +395,11 @@ class CleanLabelFilter(FacetedFilterSet):
     initiative = slugs_filter(Initiative, "of_initiative")
     as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date (YYYY-MM-DD).")
     source = filters.ModelChoiceFilter(
-        queryset=Source.objects.all(), method=calls("cited_by"), label="Cites source (id)", widget=forms.NumberInput
+        queryset=Source.objects.all(),
+        to_field_name="key",
+        method=calls("cited_by"),
+        label="Cites source (key)",
+        widget=forms.TextInput,
     )
     ordering = SortFilter(
         fields=(("carrier__name", "carrier"), ("initiative__name", "initiative"), ("awarded_on", "awarded_on"))

@@ -7,13 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carriers.exports import EQUIPMENT_USES, csv_line
-from carriers.spreadsheet import escape, escape_sql
 from carriers.models import DatePrecision, EquipmentUse
+from carriers.spreadsheet import escape, escape_sql
 from tests.factories import CarrierFactory, EquipmentUseFactory, SourceFactory, VendorFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's; CI runs this there")

@@ -13,7 +13,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carriers.spreadsheet import escape
 from carriers.models import (
     Carrier,
     Confidence,
@@ -28,6 +27,7 @@ from carriers.models import (
     Technology,
     Vendor,
 )
+from carriers.spreadsheet import escape
 from tests.factories import (
     CarrierFactory,
     CleanLabelFactory,

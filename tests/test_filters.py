@@ -302,7 +302,7 @@ def test_equipment_since_and_until_keep_facts_in_force_at_some_time_between(clie
 
 
 def test_equipment_source_filter_keeps_facts_citing_that_source(client, uses):
-    assert set(listed_uses(client, f"source={uses['source'].pk}", uses)) == {"docomo-huawei", "sk-nokia"}
+    assert set(listed_uses(client, f"source={uses['source'].key}", uses)) == {"docomo-huawei", "sk-nokia"}
 
 
 @pytest.mark.parametrize(

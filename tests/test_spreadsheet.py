@@ -25,7 +25,7 @@ def would_run(cell):
 
 @pytest.mark.parametrize("trigger", TRIGGERS)
 def test_a_cell_starting_with_a_trigger_gets_a_leading_apostrophe(trigger):
-    value = f"{trigger}HYPERLINK(\"http://evil.example\")"
+    value = f'{trigger}HYPERLINK("http://evil.example")'
     assert escape(value) == "'" + value
 
 

@@ -33,6 +33,8 @@ SHAPES = {
     "world": Shape(carriers=2_000, facts=50_000, sources=5_000, labels=2_000, positions=1_000, events=500),
     "stress": Shape(carriers=40_000, facts=1_000_000, sources=50_000, labels=40_000, positions=20_000, events=10_000),
     "tiny": Shape(carriers=30, facts=300, sources=60, labels=20, positions=20, events=10),  # for the test suite
+    # For the test suite: every list crosses the export's 2,000-row batches and SQLite's 1,000-term limits.
+    "batches": Shape(carriers=2_100, facts=4_500, sources=2_500, labels=2_100, positions=2_100, events=2_100),
 }
 VENDOR_COUNT, INITIATIVE_COUNT = 60, 100
 FIRST_DAY, LAST_DAY = datetime.date(2011, 1, 1), datetime.date(2026, 10, 31)
