@@ -162,8 +162,12 @@ class SourceResource(TrackerResource):
         fields = ["key", "title", "publisher", "url", "published_on", "accessed_on", "archive_url", "notes"]
         import_id_fields = ["key"]
 
+    def before_import(self, dataset, **kwargs):
+        # A hand-made file may leave the key column out: each source is then found by title and publisher.
+        if "key" not in dataset.headers:
+            dataset.append_col([""] * dataset.height, header="key")
+
     def get_instance(self, instance_loader, row):
-        # A hand-made file may leave the key out: the source is then the one with its title and publisher.
         if (row.get("key") or "").strip():
             return super().get_instance(instance_loader, row)
         return Source.objects.filter(title=row.get("title") or "", publisher=row.get("publisher") or "").first()

@@ -17,3 +17,12 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def sample_data(db):
     call_command("load_sample_data", verbosity=0)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--round-trip-scale",
+        default="tiny",
+        choices=["tiny", "batches", "world"],
+        help="Size of the generated world that test_round_trip exports and imports back (default tiny).",
+    )

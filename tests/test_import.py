@@ -417,3 +417,40 @@ def test_exported_files_import_back_into_byte_identical_exports(transactional_db
     for kind in KINDS:
         again = download(client, kind, tmp_path, "-again")
         assert again.read_bytes() == first[kind].read_bytes(), kind
+
+
+# Naming sources
+
+
+def test_a_title_several_sources_share_is_a_line_numbered_error_that_lists_their_keys(sample_data, tmp_path):
+    SourceFactory(title="Annual report", publisher="KT", key="kt-annual-report-2019")
+    SourceFactory(title="Annual report", publisher="SK Telecom", key="skt-annual-report-2019")
+    path = csv_file(
+        tmp_path, EQUIPMENT_HEADER, equipment_row(), equipment_row(technology="4g", sources="Annual report")
+    )
+    stdout, stderr, error = import_csv("equipment", path, commit=True)
+    assert error is not None
+    assert "line 3: sources: More than one source matches “Annual report”" in stderr
+    assert "(kt-annual-report-2019, skt-annual-report-2019): name it by its key." in stderr
+
+
+@pytest.mark.parametrize("name", ["skt-annual-report-2019", "https://example.org/skt-2019", "Annual report"])
+def test_a_source_is_named_by_key_url_or_unique_title(sample_data, tmp_path, name):
+    source = SourceFactory(
+        title="Annual report", publisher="SK Telecom", key="skt-annual-report-2019", url="https://example.org/skt-2019"
+    )
+    path = csv_file(tmp_path, EQUIPMENT_HEADER, equipment_row(sources=f"{name} | {ARTICLE_TITLE}"))
+    stdout, stderr, error = import_csv("equipment", path, commit=True)
+    assert error is None, stderr
+    use = EquipmentUse.objects.get(carrier__slug="kt", vendor__slug="huawei", technology="5g")
+    assert {citation.source for citation in use.citations.all()} == {source, Source.objects.get(title=ARTICLE_TITLE)}
+
+
+def test_a_sources_file_without_keys_updates_the_source_with_the_same_title_and_publisher(sample_data, tmp_path):
+    existing = Source.objects.get(title=ARTICLE_TITLE)
+    path = csv_file(tmp_path, "title,publisher,notes", f"{ARTICLE_TITLE},{existing.publisher},Read again.")
+    stdout, stderr, error = import_csv("sources", path, commit=True)
+    assert error is None, stderr
+    existing.refresh_from_db()
+    assert existing.notes == "Read again."
+    assert Source.objects.filter(title=ARTICLE_TITLE).count() == 1

@@ -35,7 +35,9 @@ class Command(BaseCommand):
 
 
 def row_problems(result):
-    """(row number, message) for each invalid or failing row."""
+    """(row number, message) for each invalid or failing row; problems of the whole file count as line 1."""
+    for error in result.base_errors:
+        yield 0, str(error.error)
     for invalid in result.invalid_rows:
         for field, messages in invalid.error_dict.items():
             yield invalid.number, f"{'row' if field == NON_FIELD_ERRORS else field}: {' '.join(messages)}"
