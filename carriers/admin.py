@@ -1,12 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from import_export.admin import ImportMixin
-from import_export.forms import ImportForm
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import ResearchAdmin
+from .admin_import import ImportableAdmin
 from .models import (
     Carrier,
     CleanLabel,
@@ -30,37 +27,6 @@ from .resources import (
     EventResource,
     SourceResource,
 )
-
-
-class ResearchAdmin(SimpleHistoryAdmin):
-    """Every record keeps its edit history; reverting to an old version is for those who may delete."""
-
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def revert_disabled(self, request, obj=None):
-        return not self.has_delete_permission(request, obj) or super().revert_disabled(request, obj)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and self.revert_disabled(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class SizeLimitedImportForm(ImportForm):
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        if upload.size > settings.MAX_IMPORT_BYTES:
-            raise ValidationError(
-                f"The file is {upload.size:,} bytes; imports take at most {settings.MAX_IMPORT_BYTES:,}. "
-                "Split it into smaller files."
-            )
-        return upload
-
-
-class ImportableAdmin(ImportMixin, ResearchAdmin):
-    """Accepts a file in the columns of the matching public CSV download, previewed before anything is written."""
-
-    import_form_class = SizeLimitedImportForm
 
 
 class RequiredCitationFormSet(BaseInlineFormSet):

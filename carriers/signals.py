@@ -1,12 +1,15 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
 
-from .models import DataVersion
+from .models import DataVersion, PendingImport
+
+# Neither is public data: a new version would empty the caches for nothing.
+UNVERSIONED = (DataVersion, PendingImport)
 
 
 def bump_data_version(sender, **kwargs):
     # History rows only accompany an edit of a record, which bumps the version itself.
-    if sender._meta.app_label == "carriers" and sender is not DataVersion and not issubclass(sender, HistoricalChanges):
+    if sender._meta.app_label == "carriers" and sender not in UNVERSIONED and not issubclass(sender, HistoricalChanges):
         DataVersion.bump()
 
 

@@ -1,6 +1,10 @@
+import io
+
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +16,26 @@ def empty_cache():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def staff_client(django_user_model, group_name):
+    """A client logged in as a staff member of one of the groups `setup_roles` makes."""
+    call_command("setup_roles", stdout=io.StringIO())
+    user = django_user_model.objects.create_user(username=group_name.lower(), is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def researcher_client(db, django_user_model):
+    return staff_client(django_user_model, "Researcher")
+
+
+@pytest.fixture
+def editor_client(db, django_user_model):
+    return staff_client(django_user_model, "Editor")
 
 
 @pytest.fixture

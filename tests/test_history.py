@@ -237,7 +237,7 @@ def test_loading_the_sample_data_again_adds_no_history(sample_data):
     assert {model: model.history.count() for model in tracked_models()} == before
 
 
-def test_a_committed_import_is_recorded_in_the_history(sample_data, tmp_path):
+def test_a_committed_import_is_recorded_in_the_history_under_the_named_user(sample_data, tmp_path, admin_user):
     path = tmp_path / "equipment.csv"
     path.write_text(
         "carrier,vendor,segment,technology,status,valid_from,valid_to,share_percent,confidence,notes,sources\n"
@@ -245,10 +245,11 @@ def test_a_committed_import_is_recorded_in_the_history(sample_data, tmp_path):
         f"lg-uplus,huawei,other,unknown,removed,,,,reported,Imported.,{ARTICLE_TITLE}\n",
         encoding="utf-8",
     )
-    call_command("import_csv", "equipment", str(path), commit=True, stdout=io.StringIO())
+    call_command("import_csv", "equipment", str(path), commit=True, user=admin_user.username, stdout=io.StringIO())
     added = EquipmentUse.objects.get(carrier__slug="kt", vendor__slug="zte")
     changed = EquipmentUse.objects.get(carrier__slug="lg-uplus")
     assert [entry.history_type for entry in history_of(EquipmentUse, added.pk)] == ["+"]
+    assert {entry.history_user for entry in history_of(EquipmentUse, added.pk)} == {admin_user}
     assert [entry.history_type for entry in history_of(type(added.citations.get()), added.citations.get().pk)] == ["+"]
     assert [(entry.history_type, entry.status) for entry in history_of(EquipmentUse, changed.pk)][-2:] == [
         ("+", EquipmentStatus.IN_USE),
@@ -256,11 +257,11 @@ def test_a_committed_import_is_recorded_in_the_history(sample_data, tmp_path):
     ]
 
 
-def test_a_committed_carriers_import_is_recorded_in_the_history(sample_data, tmp_path):
+def test_a_committed_carriers_import_is_recorded_in_the_history(sample_data, tmp_path, admin_user):
     path = tmp_path / "carriers.csv"
     path.write_text("slug,name,country\norange-kr,Orange Korea,KR\n", encoding="utf-8")
-    call_command("import_csv", "carriers", str(path), commit=True, stdout=io.StringIO())
-    assert Carrier.history.filter(slug="orange-kr", history_type="+").count() == 1
+    call_command("import_csv", "carriers", str(path), commit=True, user=admin_user.username, stdout=io.StringIO())
+    assert Carrier.history.get(slug="orange-kr", history_type="+").history_user == admin_user
 
 
 def test_a_dry_run_import_leaves_no_history(sample_data, tmp_path):

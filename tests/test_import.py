@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from carriers.models import (
     EventCitation,
     Initiative,
     NetworkSegment,
+    PendingImport,
     Source,
     Stance,
     Technology,
@@ -43,10 +45,11 @@ KINDS = ["sources", "carriers", "equipment", "labels", "positions"]
 
 
 def row_counts():
-    """Rows of every model of the app, history tables and many-to-many tables included."""
+    """Rows of every model of the app, history tables and many-to-many tables included (not files awaiting import)."""
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_app_config("carriers").get_models(include_auto_created=True)
+        if model is not PendingImport
     }
 
 
@@ -72,10 +75,11 @@ def equipment_row(carrier="kt", vendor="huawei", segment="ran", technology="5g",
 
 
 def import_csv(kind, path, commit=False):
-    """Run the command; (stdout, stderr, the CommandError or None)."""
+    """Run the command (committing as user “importer”); (stdout, stderr, the CommandError or None)."""
     stdout, stderr = io.StringIO(), io.StringIO()
+    user = get_user_model().objects.get_or_create(username="importer")[0].username if commit else None
     try:
-        call_command("import_csv", kind, str(path), commit=commit, stdout=stdout, stderr=stderr)
+        call_command("import_csv", kind, str(path), commit=commit, user=user, stdout=stdout, stderr=stderr)
     except CommandError as error:
         return stdout.getvalue(), stderr.getvalue(), error
     return stdout.getvalue(), stderr.getvalue(), None
@@ -139,8 +143,9 @@ def test_every_bad_row_is_listed_with_its_line_number_and_reason(sample_data, tm
     expected = [reason for kind, _, reason in BAD_ROWS.values() if kind == "equipment"]
     for line, reason in enumerate(expected, start=3):
         assert any(problem.startswith(f"line {line}:") and reason in problem for problem in problems), (line, stderr)
-    assert len(problems) == len(expected)
-    assert f"{len(expected)} problem(s)" in str(error)
+    # The bad rows also repeat each other's identifying cells, which is reported besides.
+    assert len([problem for problem in problems if "Repeats line" not in problem]) == len(expected)
+    assert f"{len(problems)} problem(s)" in str(error)
 
 
 def test_unknown_country_code_in_a_carriers_file_is_listed_with_its_line(sample_data, tmp_path):
@@ -405,14 +410,16 @@ def delete_facts_citations_carriers_and_sources():
         model.objects.all().delete()
 
 
-def test_exported_files_import_back_into_byte_identical_exports(transactional_db, client, rich_dataset, tmp_path):
+def test_exported_files_import_back_into_byte_identical_exports(
+    transactional_db, client, rich_dataset, tmp_path, admin_user
+):
     first = {kind: download(client, kind, tmp_path, "-first") for kind in KINDS}
     assert all(len(path.read_text(encoding="utf-8").splitlines()) > 2 for path in first.values())
 
     delete_facts_citations_carriers_and_sources()
     assert not EquipmentUse.objects.exists() and not Source.objects.exists()
     for kind in KINDS:
-        call_command("import_csv", kind, str(first[kind]), commit=True, stdout=io.StringIO())
+        call_command("import_csv", kind, str(first[kind]), commit=True, user="admin", stdout=io.StringIO())
 
     for kind in KINDS:
         again = download(client, kind, tmp_path, "-again")

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from carriers.history import tracked_models
@@ -29,24 +28,6 @@ def codenames(group_name):
 def roles(db):
     setup_roles()
     setup_roles()
-
-
-def staff_client(django_user_model, group_name):
-    user = django_user_model.objects.create_user(username=group_name.lower(), is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def researcher_client(roles, django_user_model):
-    return staff_client(django_user_model, "Researcher")
-
-
-@pytest.fixture
-def editor_client(roles, django_user_model):
-    return staff_client(django_user_model, "Editor")
 
 
 def admin_url(model, view, *args):

@@ -85,14 +85,14 @@ def download(client, path):
     return b"".join(response.streaming_content)
 
 
-def test_exported_csvs_import_back_to_the_same_bytes(client, world, tmp_path, subtests):
+def test_exported_csvs_import_back_to_the_same_bytes(client, world, tmp_path, subtests, admin_user):
     before = {name: download(client, path) for name, path in EXPORTS.items()}
     for model in [EquipmentUse, CleanLabel, CountryPosition, Event, Carrier, Source]:
         model.objects.all().delete()
     for kind in IMPORT_ORDER:
         path = tmp_path / f"{kind}.csv"
         path.write_bytes(before[kind])
-        call_command("import_csv", kind, str(path), commit=True, verbosity=0)
+        call_command("import_csv", kind, str(path), commit=True, user=admin_user.username, verbosity=0)
     for name, path in EXPORTS.items():
         with subtests.test(csv=name):
             after = download(client, path)

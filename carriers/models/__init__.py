@@ -17,6 +17,7 @@ from .facts import (
     Stance,
     Technology,
 )
+from .imports import PendingImport
 from .initiatives import Initiative, InitiativeKind
 from .sources import Source
 from .versions import DataVersion
@@ -41,6 +42,7 @@ __all__ = [
     "InitiativeKind",
     "NetworkSegment",
     "PartialDate",
+    "PendingImport",
     "Region",
     "Source",
     "Stance",

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import format_html
 
+from carriers import importing
+
 register = template.Library()
 
 
@@ -28,3 +30,14 @@ def sort_link(context, field, label):
 @register.filter
 def lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@register.filter
+def import_problems(result):
+    """(line, message) for everything wrong with an import, as the import_csv command lists them."""
+    return importing.problems(result)
+
+
+@register.filter
+def would_change(result):
+    return bool(result.totals["new"] or result.totals["update"])

@@ -1,11 +1,11 @@
-"""Import one of the public CSV files: a dry run by default, `--commit` to write it in one transaction."""
+"""Import one of the public CSV files: a dry run by default; `--commit --user NAME` writes it in one transaction."""
 
 from pathlib import Path
 
-import tablib
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from carriers.importing import problems, read_csv
 from carriers.resources import RESOURCES
 
 
@@ -16,31 +16,31 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(RESOURCES), help="Which list the file is a download of.")
         parser.add_argument("path", type=Path)
         parser.add_argument("--commit", action="store_true", help="Write the rows; without it nothing is written.")
+        parser.add_argument("--user", help="The username the changes are recorded under (required with --commit).")
 
-    def handle(self, kind, path, commit, **options):
+    def handle(self, kind, path, commit, user, **options):
+        author = self.author(user) if commit or user else None
         try:
-            dataset = tablib.Dataset().load(path.read_text(encoding="utf-8-sig"), format="csv")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {path}: {error}") from error
+            dataset = read_csv(path.read_bytes())
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         result = RESOURCES[kind]().import_data(
-            dataset, dry_run=not commit, use_transactions=True, rollback_on_validation_errors=True
+            dataset, dry_run=not commit, use_transactions=True, rollback_on_validation_errors=True, user=author
         )
+        found = problems(result)
+        for line, message in found:
+            self.stderr.write(f"line {line}: {message}")
+        if found:
+            raise CommandError(f"{len(found)} problem(s); nothing was written.")
         totals = ", ".join(f"{count} {kind}" for kind, count in result.totals.items() if count)
         self.stdout.write(f"{'Imported' if commit else 'Dry run'}: {totals or 'no rows'}.")
-        problems = [f"line {number + 1}: {message}" for number, message in row_problems(result)]
-        for problem in problems:
-            self.stderr.write(problem)
-        if problems:
-            raise CommandError(f"{len(problems)} problem(s); nothing was written.")
 
-
-def row_problems(result):
-    """(row number, message) for each invalid or failing row; problems of the whole file count as line 1."""
-    for error in result.base_errors:
-        yield 0, str(error.error)
-    for invalid in result.invalid_rows:
-        for field, messages in invalid.error_dict.items():
-            yield invalid.number, f"{'row' if field == NON_FIELD_ERRORS else field}: {' '.join(messages)}"
-    for number, errors in result.row_errors():
-        for error in errors:
-            yield number, str(error.error)
+    def author(self, username):
+        if not username:
+            raise CommandError("Name the user the changes are recorded under: --user USERNAME.")
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as error:
+            raise CommandError(f"No user “{username}”: create the account first (createsuperuser).") from error
