@@ -1,8 +1,8 @@
 """Staff pages beside the admin: the data-quality report and the deleted records that can be restored."""
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -58,10 +58,12 @@ def deleted_records(request):
 @require_POST
 @staff_member_required
 def restore_record(request, model_name, history_id):
-    try:
-        model = apps.get_app_config("carriers").get_model(model_name)
-    except LookupError as error:
-        raise Http404("No such kind of record.") from error
+    restorable = {
+        model._meta.model_name: model for model in history.tracked_models() if admin.site.is_registered(model)
+    }
+    model = restorable.get(model_name.lower())
+    if model is None:
+        raise Http404("No such kind of record.")
     if not request.user.has_perm(f"carriers.delete_{model._meta.model_name}"):
         raise PermissionDenied
     try:
@@ -69,7 +71,15 @@ def restore_record(request, model_name, history_id):
     except model.history.model.DoesNotExist as error:
         raise Http404("No such deleted record.") from error
     except ValidationError as error:
-        messages.error(request, f"Cannot restore this {model._meta.verbose_name}: {' '.join(error.messages)}")
+        messages.error(
+            request,
+            f"Cannot restore this {model._meta.verbose_name}: {' '.join(error.messages)} "
+            "Edit the record that now holds that name or slug (or delete it if it repeats this one), "
+            "then restore this one again.",
+        )
         return redirect("deleted-records")
+    LogEntry.objects.log_actions(
+        request.user.pk, [restored], ADDITION, change_message=history.RESTORED, single_object=True
+    )
     messages.success(request, f"Restored {model._meta.verbose_name} “{restored}”.")
     return redirect(change_url(restored))

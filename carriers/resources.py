@@ -5,7 +5,7 @@ not declare (display names, counts) are ignored on the way in. An exported file 
 exactly the data it came from.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from import_export import fields, resources, widgets
 
@@ -296,6 +296,17 @@ class EventResource(FactResource):
         attribute="initiatives", column_name="initiatives", widget=NaturalKeysWidget(Initiative, "slug")
     )
     participants = fields.Field(attribute="participants", column_name="participants", widget=LinesWidget())
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not (row.get("countries") or "").strip():
+            errors["countries"] = ["An event needs at least one country."]
+        if errors:
+            raise ValidationError(errors)
 
     class Meta(TrackerResource.Meta):
         model = Event

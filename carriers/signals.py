@@ -1,7 +1,9 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from simple_history.models import HistoricalChanges
+from simple_history.signals import pre_create_historical_record
 
 from .models import DataVersion, PendingImport
+from .models.history import record_citations
 
 # Neither is public data: a new version would empty the caches for nothing.
 UNVERSIONED = (DataVersion, PendingImport)
@@ -14,5 +16,6 @@ def bump_data_version(sender, **kwargs):
 
 
 def connect():
+    pre_create_historical_record.connect(record_citations, dispatch_uid="record-citations")
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(bump_data_version, dispatch_uid=f"bump-data-version-{signal}")

@@ -105,10 +105,16 @@ def test_carrier_name_repeated_in_one_country_is_refused_by_the_database(db):
     assert Carrier.objects.count() == 1
 
 
-def test_carrier_name_repeated_in_one_country_is_refused_by_full_clean(db):
+@pytest.mark.parametrize("name", ["KT", "kt", "Kt"])
+def test_carrier_name_repeated_in_one_country_ignoring_case_is_refused_by_full_clean(db, name):
     carrier = CarrierFactory(name="KT")
-    duplicate = Carrier(name="KT", slug="kt-2", country=carrier.country)
-    assert_refused_by_full_clean(duplicate, "A carrier with this name is already recorded in this country.")
+    duplicate = Carrier(name=name, slug="kt-2", country=carrier.country)
+    assert_refused_by_full_clean(duplicate, "A carrier with this name (ignoring case) is already recorded")
+
+
+def test_carrier_name_repeated_ignoring_case_is_refused_by_the_database(db):
+    carrier = CarrierFactory(name="LG Uplus")
+    assert_refused_by_database(lambda: CarrierFactory(name="LG UPLUS", country=carrier.country))
 
 
 def test_same_carrier_name_in_another_country_is_allowed(db):
@@ -340,7 +346,7 @@ def test_duplicate_citation_is_refused_by_full_clean(db):
 def test_same_source_cited_at_another_location_is_allowed(db):
     source = SourceFactory()
     use = EquipmentUseFactory(cited=source)
-    citation = EquipmentUseCitation(fact=use, source=source, location="paragraph 3")
+    citation = EquipmentUseCitation(fact=use, source=source, location="paragraph 3", quote="Said again here.")
     citation.full_clean()
     citation.save()
     assert use.citations.count() == 2

@@ -68,6 +68,7 @@ def world(transactional_db, request):
         EquipmentUseFactory(carrier=carrier, vendor=vendor, notes=text, cited=source)
         CleanLabelFactory(carrier=carrier, initiative=initiative, wording=text, notes=text, cited=source)
         event = EventFactory(slug=f"hostile-event-{number}", name=text, summary=text, participants=text, cited=source)
+        event.countries.set([carrier.country])
         CountryPositionFactory(
             country=carrier.country,
             initiative=initiative,

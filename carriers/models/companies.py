@@ -1,10 +1,12 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from .counting import subquery_count
 from .countries import Country
+from .dates import check_plausible_dates
+from .history import ChangeHistory
 
 ALIASES_HELP = "Other names, one per line (former names, names in other scripts, legal names)."
 
@@ -27,7 +29,7 @@ class Vendor(models.Model):
     aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
 
     objects = VendorQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name"]
@@ -93,16 +95,17 @@ class Carrier(models.Model):
     subscribers_as_of = models.DateField(null=True, blank=True)
 
     objects = CarrierQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["name"], name="carrier_name")]
         constraints = [
             models.UniqueConstraint(
-                fields=["country", "name"],
+                "country",
+                Lower("name"),
                 name="carrier_name_unique_in_country",
-                violation_error_message="A carrier with this name is already recorded in this country.",
+                violation_error_message="A carrier with this name (ignoring case) is already recorded in this country.",
             ),
             models.CheckConstraint(
                 condition=Q(subscribers__isnull=True, subscribers_as_of__isnull=True)
@@ -117,3 +120,7 @@ class Carrier(models.Model):
 
     def get_absolute_url(self):
         return reverse("carriers:carrier-detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        check_plausible_dates(self)

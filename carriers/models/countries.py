@@ -5,9 +5,9 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from .counting import subquery_count
+from .history import ChangeHistory
 
 
 def validate_iso_code(value):
@@ -70,7 +70,7 @@ class Country(models.Model):
     region = models.CharField(max_length=10, choices=Region.choices, help_text="UN geoscheme continent.")
 
     objects = CountryQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["name"]

@@ -8,6 +8,7 @@ filters as an ordinary date) and its precision (so it is shown as "Aug 2020", no
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -83,6 +84,27 @@ class PartialDateAttribute:
         return PartialDate(date, getattr(instance, f"{self.field_name}_precision"))
 
 
+# Dates outside this range are almost always typing slips (2102 for 2021, 1920 for 2020).
+EARLIEST_PLAUSIBLE = datetime.date(1980, 1, 1)
+YEARS_AHEAD_PLAUSIBLE = 30
+
+
+def check_plausible_dates(instance):
+    """Raise a ValidationError naming every date of `instance` before 1980 or more than 30 years ahead."""
+    today = datetime.date.today()
+    latest = today.replace(year=today.year + YEARS_AHEAD_PLAUSIBLE)
+    errors = {
+        field.name: f"{value:%Y-%m-%d} is outside the plausible range {EARLIEST_PLAUSIBLE:%Y} to {latest:%Y}; "
+        "check for a typing slip."
+        for field in instance._meta.concrete_fields
+        if type(field) is models.DateField
+        and (value := getattr(instance, field.attname)) is not None
+        and not EARLIEST_PLAUSIBLE <= value <= latest
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 class PartialDatesModel(models.Model):
     """Stores every `<name>` / `<name>_precision` pair as the first day of its period."""
 
@@ -105,3 +127,7 @@ class PartialDatesModel(models.Model):
     def clean_fields(self, exclude=None):
         self.normalise_partial_dates()
         super().clean_fields(exclude)
+
+    def clean(self):
+        super().clean()
+        check_plausible_dates(self)

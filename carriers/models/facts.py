@@ -2,17 +2,18 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, IsNull
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from .companies import Carrier, Vendor
 from .countries import Country
 from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+from .history import ChangeHistory, CitedVersion
 from .initiatives import Initiative
 from .sources import Citation
 
@@ -135,7 +136,7 @@ class Fact(PartialDatesModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(inherit=True)
+    history = ChangeHistory(inherit=True, bases=[CitedVersion])
 
     class Meta:
         abstract = True
@@ -349,7 +350,7 @@ class Event(Fact):
     kind = models.CharField(max_length=12, choices=EventKind.choices, default=EventKind.MEETING)
     held_on = models.DateField(help_text="Where sources disagree on the day, give the month and explain in notes.")
     held_on_precision = precision_field()
-    countries = models.ManyToManyField(Country, blank=True, related_name="events")
+    countries = models.ManyToManyField(Country, related_name="events", help_text="At least one.")
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="events")
     participants = models.TextField(blank=True, help_text="One per line: name, role.")
     summary = models.TextField(blank=True)
@@ -358,6 +359,12 @@ class Event(Fact):
 
     objects = EventQuerySet.as_manager()
     _history_m2m_fields = ["countries", "initiatives"]
+
+    def clean(self):
+        super().clean()
+        namesakes = Event.objects.filter(name__iexact=self.name, held_on=self.held_on).exclude(pk=self.pk)
+        if self.held_on and namesakes.exists():
+            raise ValidationError({"name": "An event with this name and date is already recorded."})
 
     class Meta:
         ordering = ["-held_on", "name"]

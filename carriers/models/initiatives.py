@@ -1,11 +1,11 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from .companies import Vendor
 from .countries import Country
 from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+from .history import ChangeHistory
 
 
 class InitiativeKind(models.TextChoices):
@@ -48,7 +48,7 @@ class Initiative(PartialDatesModel):
     ended = PartialDateAttribute("ended_on")
 
     objects = InitiativeQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=["targeted_vendors"])
+    history = ChangeHistory(m2m_fields=["targeted_vendors"])
 
     class Meta:
         ordering = ["name"]

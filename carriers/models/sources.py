@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
 
 from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+from .history import ChangeHistory
 
 
 class SourceQuerySet(models.QuerySet):
@@ -34,7 +35,7 @@ class Source(PartialDatesModel):
     published = PartialDateAttribute("published_on")
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["title"]
@@ -54,6 +55,11 @@ class Source(PartialDatesModel):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def clean(self):
+        super().clean()
+        if self.accessed_on and self.published_on and self.accessed_on < self.published_on:
+            raise ValidationError({"accessed_on": "A source cannot be read before it was published."})
 
     def save(self, *args, **kwargs):
         if not self.key:
@@ -86,7 +92,7 @@ class Citation(models.Model):
         help_text="What the source states, in your words, where no short quote fits (e.g. the date it gives).",
     )
 
-    history = HistoricalRecords(inherit=True)
+    history = ChangeHistory(inherit=True)
 
     class Meta:
         abstract = True
@@ -101,3 +107,8 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.location}".strip()
+
+    def clean(self):
+        super().clean()
+        if not self.quote.strip() and not self.note.strip():
+            raise ValidationError("Give the source's words as the quote, or say in the note what it states.")

@@ -134,8 +134,10 @@ class Generator:
             if source not in chosen:
                 chosen.append(source)
                 location = self.rng.choice(LOCATIONS)
-                note = "Paraphrased: the source words it differently." if self.chance(0.05) else ""
-                table.add(fact, source, quote if self.chance(0.7) else "", location, note)
+                quoted = quote if self.chance(0.7) else ""
+                # Every citation carries the source's words or a note on what it states.
+                note = "" if quoted and not self.chance(0.05) else "Paraphrased: the source words it differently."
+                table.add(fact, source, quoted, location, note)
 
     # Reference records
 
