@@ -18,24 +18,38 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def staff_client(django_user_model, group_name):
-    """A client logged in as a staff member of one of the groups `setup_roles` makes."""
+def staff_in_group(django_user_model, group_name):
+    """A staff member of one of the groups `setup_roles` makes, named after it."""
     call_command("setup_roles", stdout=io.StringIO())
     user = django_user_model.objects.create_user(username=group_name.lower(), is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
 
 
 @pytest.fixture
-def researcher_client(db, django_user_model):
-    return staff_client(django_user_model, "Researcher")
+def researcher(db, django_user_model):
+    return staff_in_group(django_user_model, "Researcher")
 
 
 @pytest.fixture
-def editor_client(db, django_user_model):
-    return staff_client(django_user_model, "Editor")
+def editor(db, django_user_model):
+    return staff_in_group(django_user_model, "Editor")
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    return logged_in(researcher)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return logged_in(editor)
 
 
 @pytest.fixture

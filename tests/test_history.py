@@ -4,9 +4,7 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from carriers.history import tracked_models
@@ -23,6 +21,7 @@ from carriers.models import (
     Source,
     Vendor,
 )
+from tests.conftest import logged_in
 from tests.factories import (
     CarrierFactory,
     CountryFactory,
@@ -44,18 +43,6 @@ def restore_url(model, history_id):
     return reverse("restore-record", args=[model._meta.model_name, history_id])
 
 
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def staff_in_group(django_user_model, group, username):
-    user = django_user_model.objects.create_user(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def staff_user(db, django_user_model):
     return django_user_model.objects.create_superuser(username=USERNAME, email=EMAIL, password=None)
@@ -64,21 +51,6 @@ def staff_user(db, django_user_model):
 @pytest.fixture
 def staff_client(staff_user):
     return logged_in(staff_user)
-
-
-@pytest.fixture
-def roles(db):
-    call_command("setup_roles", stdout=io.StringIO())
-
-
-@pytest.fixture
-def editor(roles, django_user_model):
-    return staff_in_group(django_user_model, "Editor", "editor")
-
-
-@pytest.fixture
-def researcher(roles, django_user_model):
-    return staff_in_group(django_user_model, "Researcher", "researcher")
 
 
 def form_data(response, **overrides):
