@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponse
 
 
@@ -20,6 +21,24 @@ class QueryStringGuardMiddleware:
         if "\x00" in request.path_info:
             return plain_text("The address contains a NUL character.", 400)
         return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited out the busy timeout (SQLite, while another writer holds the database) gets a
+    503 that says to try again, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and "database is locked" in str(exception):
+            response = plain_text("The database is busy with another change. Try again in a few seconds.", 503)
+            response["Retry-After"] = "5"
+            return response
+        return None
 
 
 def plain_text(message, status):

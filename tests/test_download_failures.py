@@ -5,57 +5,21 @@ gunicorn (as `make serve` runs it) serves tests.failing_downloads, whose CSVs fa
 
 import http.client
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import gunicorn
+
 PATHS = ["/equipment.csv?country=KR", "/sources.csv", "/carriers.csv"]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def failing_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("failing-server")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}"}
-    for command in (["migrate"], ["load_sample_data"]):
-        subprocess.run([sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    log = folder / "server.log"
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [gunicorn, "-c", "tracker/gunicorn.py", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
-            + ["tests.failing_downloads:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"gunicorn did not start: {log.read_text()}")
-        yield url, log
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with gunicorn(tmp_path_factory.mktemp("failing-server"), app="tests.failing_downloads:application") as server:
+        yield server[:2]
 
 
 @pytest.mark.parametrize("path", PATHS)
