@@ -32,7 +32,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="source",
             name="key",
-            field=models.SlugField(blank=True, default="", max_length=100),
+            # Indexed once unique, below: an index now would clash with the unique one on PostgreSQL.
+            field=models.SlugField(blank=True, default="", max_length=100, db_index=False),
             preserve_default=False,
         ),
         migrations.RunPython(give_each_source_a_key, migrations.RunPython.noop),
