@@ -140,10 +140,14 @@ class InitiativeAdmin(ResearchAdmin):
 @admin.register(Source)
 class SourceAdmin(ImportableAdmin):
     resource_classes = [SourceResource]
-    list_display = ["title", "publisher", "published_on", "url", "accessed_on"]
+    list_display = ["title", "key", "publisher", "published_on", "url", "accessed_on"]
     list_filter = ["publisher"]
-    search_fields = ["title", "publisher", "url"]
+    search_fields = ["key", "title", "publisher", "url"]
     date_hierarchy = "published_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        # CSV files cite sources by key: once given, it never changes.
+        return ["key"] if obj else []
 
 
 @admin.register(EquipmentUse)

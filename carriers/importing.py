@@ -5,12 +5,14 @@ Lines are counted as a spreadsheet numbers its rows: the header is line 1, the f
 
 import codecs
 import csv
+import datetime
 import io
 import logging
 from uuid import uuid4
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from import_export.formats.base_formats import CSV
 from import_export.tmp_storages import BaseStorage
 
@@ -18,6 +20,7 @@ from .models import PendingImport
 
 logger = logging.getLogger(__name__)
 
+PREVIEW_LIFETIME = datetime.timedelta(days=1)
 SAVE_AS_UTF8 = "Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” and upload it again."
 
 
@@ -70,6 +73,8 @@ class DatabaseStorage(BaseStorage):
     """Keeps a previewed file in the database under a random token, so any app server can confirm it once."""
 
     def save(self, data):
+        # Previews never confirmed are dropped after a day, so abandoned files do not pile up.
+        PendingImport.objects.filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME).delete()
         self.name = uuid4().hex
         PendingImport.objects.create(token=self.name, data=data)
 

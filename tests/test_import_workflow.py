@@ -1,11 +1,13 @@
 """The researchers' import workflow holds under real use: two staff members at once, confirming twice,
 tampered forms, files in other encodings or delimiters, and the same messages in the admin and import_csv."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from carriers.management.commands.load_sample_data import ARTICLE_TITLE
 from carriers.models import Carrier, EquipmentUse, PendingImport, Source
@@ -207,3 +209,17 @@ def test_no_confirmation_is_offered_when_nothing_would_change(transactional_db, 
     assert "0 new, 0 changed, 2 unchanged, 0 with errors." in page(again)
     assert "Nothing in this file would change the data" in page(again)
     assert 'name="confirm"' not in page(again)
+
+
+def test_previews_never_confirmed_are_dropped_after_a_day(researcher_client, two_rows):
+    upload(researcher_client, two_rows)
+    PendingImport.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    upload(researcher_client, two_rows)
+    assert PendingImport.objects.count() == 1
+
+
+def test_a_source_key_cannot_be_changed_in_the_admin(admin_client, sample_data):
+    source = Source.objects.first()
+    page = admin_client.get(reverse("admin:carriers_source_change", args=[source.pk])).content.decode()
+    assert source.key in page
+    assert 'name="key"' not in page
