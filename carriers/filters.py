@@ -20,6 +20,7 @@ from .models import (
     Initiative,
     InitiativeKind,
     NetworkSegment,
+    PartialDate,
     Region,
     Source,
     Stance,
@@ -66,13 +67,29 @@ class SortFilter(filters.OrderingFilter):
         return sorted_rows.order_by(*sorted_rows.query.order_by, "pk")
 
 
+class PartialDateField(forms.CharField):
+    """A date as 2020-10-13, or a whole month (2020-10) or year (2020): a PartialDate standing for its period."""
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        try:
+            return PartialDate.parse(text)
+        except ValueError as error:
+            raise forms.ValidationError(f"{error} A month or a year stands for the whole period.") from error
+
+
+class PartialDateFilter(filters.Filter):
+    field_class = PartialDateField
+
+
 def iso_date_filter(label, method, help_text):
-    return filters.DateFilter(
+    return PartialDateFilter(
         label=label,
         method=method,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=help_text,
+        widget=forms.TextInput(attrs={"placeholder": "2020-10-13, 2020-10 or 2020", "size": 12}),
+        help_text=f"{help_text} A month (2020-10) or year (2020) means the whole period.",
     )
 
 
@@ -224,7 +241,7 @@ class CarrierFilter(FacetedFilterSet):
         label="Labelled clean by",
         empty_label="Any initiative",
     )
-    as_of = iso_date_filter("As of", unchanged, "Equipment and labels in force on this date (YYYY-MM-DD).")
+    as_of = iso_date_filter("As of", unchanged, "Equipment and labels in force on this date.")
     ordering = SortFilter(fields=(("name", "name"), ("country__name", "country")))
 
     facets = {
@@ -272,7 +289,7 @@ class EquipmentUseFilter(FacetedFilterSet):
     technology = filters.MultipleChoiceFilter(choices=Technology.choices, widget=forms.CheckboxSelectMultiple)
     status = filters.MultipleChoiceFilter(choices=EquipmentStatus.choices, widget=forms.CheckboxSelectMultiple)
     confidence = filters.MultipleChoiceFilter(choices=Confidence.choices, widget=forms.CheckboxSelectMultiple)
-    as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date (YYYY-MM-DD).")
+    as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date.")
     since = iso_date_filter("In force since", calls("since"), "In force on or after this date.")
     until = iso_date_filter("In force until", calls("until"), "In force on or before this date.")
     source = filters.ModelChoiceFilter(
@@ -365,7 +382,7 @@ class InitiativeFilter(FacetedFilterSet):
     q = filters.CharFilter(label="Name", method=calls("search"), max_length=200)
     sponsor = countries_filter(field_name="sponsor")
     kind = filters.MultipleChoiceFilter(choices=InitiativeKind.choices, widget=forms.CheckboxSelectMultiple)
-    active_on = iso_date_filter("Active on", calls("active_on"), "In force on this date (YYYY-MM-DD).")
+    active_on = iso_date_filter("Active on", calls("active_on"), "In force on this date.")
     ordering = SortFilter(fields=(("name", "name"), ("launched_on", "launched"), ("sponsor__name", "sponsor")))
 
     facets = {"sponsor": ("sponsor", "sponsor__name"), "kind": ("kind", None)}
@@ -379,8 +396,8 @@ class EventFilter(FacetedFilterSet):
     q = filters.CharFilter(label="Name", method=calls("search"), max_length=200)
     country = countries_filter(field_name="countries")
     initiative = slugs_filter(Initiative, "about")
-    since = iso_date_filter("Held since", calls("since"), "On or after this date (YYYY-MM-DD).")
-    until = iso_date_filter("Held until", calls("until"), "On or before this date (YYYY-MM-DD).")
+    since = iso_date_filter("Held since", calls("since"), "On or after this date.")
+    until = iso_date_filter("Held until", calls("until"), "On or before this date.")
     ordering = SortFilter(fields=(("held_on", "held_on"), ("name", "name")))
 
     facets = {"country": ("countries", "countries__name"), "initiative": ("initiatives__slug", "initiatives__name")}
@@ -393,7 +410,7 @@ class EventFilter(FacetedFilterSet):
 class CleanLabelFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
     initiative = slugs_filter(Initiative, "of_initiative")
-    as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date (YYYY-MM-DD).")
+    as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date.")
     source = filters.ModelChoiceFilter(
         queryset=Source.objects.all(),
         to_field_name="key",
@@ -419,8 +436,8 @@ class CountryPositionFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
     initiative = slugs_filter(Initiative, "of_initiative")
     stance = filters.MultipleChoiceFilter(choices=Stance.choices, widget=forms.CheckboxSelectMultiple)
-    since = iso_date_filter("Stated since", calls("since"), "On or after this date (YYYY-MM-DD).")
-    until = iso_date_filter("Stated until", calls("until"), "On or before this date (YYYY-MM-DD).")
+    since = iso_date_filter("Stated since", calls("since"), "On or after this date.")
+    until = iso_date_filter("Stated until", calls("until"), "On or before this date.")
     ordering = SortFilter(
         fields=(("country__name", "country"), ("initiative__name", "initiative"), ("stated_on", "stated_on"))
     )

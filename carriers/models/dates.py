@@ -5,11 +5,13 @@ filters as an ordinary date) and its precision (so it is shown as "Aug 2020", no
 "1 Aug 2020").
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 
 class DatePrecision(models.TextChoices):
@@ -39,6 +41,21 @@ class PartialDate:
             return self.date.strftime("%b %Y")
         return f"{self.date.day} {self.date.strftime('%b %Y')}"
 
+    @property
+    def first(self):
+        """The first day of the period the date stands for."""
+        return truncate(self.date, self.precision)
+
+    @property
+    def last(self):
+        """The last day of the period: "Oct 2020" ends on 31 October, "2027" on 31 December."""
+        first = self.first
+        if self.precision == DatePrecision.YEAR:
+            return first.replace(month=12, day=31)
+        if self.precision == DatePrecision.MONTH:
+            return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first
+
     def isoformat(self):
         """ISO 8601 reduced to the known precision: 2020, 2020-08 or 2020-08-05."""
         length = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(self.precision, 10)
@@ -55,7 +72,7 @@ class PartialDate:
         numbers = [int(part) for part in parts] + [1] * (3 - len(parts))
         try:
             return cls(datetime.date(*numbers), precision)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValueError(problem) from error
 
 
@@ -67,6 +84,25 @@ def truncate(date, precision):
     if precision == DatePrecision.MONTH:
         return date.replace(day=1)
     return date
+
+
+def period(value):
+    """(first day, last day) of a date or a partial date; (None, None) for None."""
+    if value is None:
+        return None, None
+    if isinstance(value, PartialDate):
+        return value.first, value.last
+    return value, value
+
+
+def ends_on_or_after(field, date):
+    """Q: the period stored in `field` (its first day) and `<field>_precision` ends on or after `date`."""
+    precision = f"{field}_precision"
+    return (
+        Q(**{precision: DatePrecision.DAY, f"{field}__gte": date})
+        | Q(**{precision: DatePrecision.MONTH, f"{field}__gte": date.replace(day=1)})
+        | Q(**{precision: DatePrecision.YEAR, f"{field}__gte": date.replace(month=1, day=1)})
+    )
 
 
 class PartialDateAttribute:

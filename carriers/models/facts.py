@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from .companies import Carrier, Vendor
 from .countries import Country
-from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+from .dates import PartialDateAttribute, PartialDatesModel, ends_on_or_after, period, precision_field
 from .history import ChangeHistory, CitedVersion
 from .initiatives import Initiative
 from .sources import Citation
@@ -115,20 +115,24 @@ class ValidityQuerySet(FactQuerySet):
     end_field = None
 
     def valid_on(self, date):
-        """Facts in force on `date` (an unknown start counts as in force); all facts when `date` is None."""
+        """Facts in force at any time of `date` (a day, or a PartialDate's whole period); all when None.
+
+        A start or end known only to the month or year counts as its whole period, and an unknown
+        start as in force before the end.
+        """
         if date is None:
             return self
-        started = Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": date})
-        not_ended = Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": date})
-        return self.filter(started & not_ended)
+        return self.since(date).until(date)
 
     def since(self, date):
-        """Facts still in force on or after `date`."""
-        return self.filter(Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": date}))
+        """Facts still in force on or after `date` (its first day, for a period)."""
+        first, _ = period(date)
+        return self.filter(Q(**{f"{self.end_field}__isnull": True}) | ends_on_or_after(self.end_field, first))
 
     def until(self, date):
-        """Facts already in force on or before `date` (an unknown start counts as in force)."""
-        return self.filter(Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": date}))
+        """Facts already in force on or before `date` (its last day, for a period)."""
+        _, last = period(date)
+        return self.filter(Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": last}))
 
 
 class Fact(PartialDatesModel):
@@ -338,10 +342,11 @@ class EventQuerySet(FactQuerySet):
         )
 
     def since(self, date):
-        return self.filter(held_on__gte=date)
+        """Events held on or after `date`; an event dated only to a month or year counts as its whole period."""
+        return self.filter(ends_on_or_after("held_on", period(date)[0]))
 
     def until(self, date):
-        return self.filter(held_on__lte=date)
+        return self.filter(held_on__lte=period(date)[1])
 
 
 class Event(Fact):
@@ -384,10 +389,11 @@ class CountryPositionQuerySet(FactQuerySet):
         return self.filter(initiative__in=initiatives)
 
     def since(self, date):
-        return self.filter(stated_on__gte=date)
+        """Positions stated on or after `date`; one dated only to a month or year counts as its whole period."""
+        return self.filter(ends_on_or_after("stated_on", period(date)[0]))
 
     def until(self, date):
-        return self.filter(stated_on__lte=date)
+        return self.filter(stated_on__lte=period(date)[1])
 
     def latest_stances(self, initiatives):
         """{(country code, initiative id): the latest position} for the given initiatives."""

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from .companies import Vendor
 from .countries import Country
-from .dates import PartialDateAttribute, PartialDatesModel, precision_field
+from .dates import PartialDateAttribute, PartialDatesModel, ends_on_or_after, period, precision_field
 from .history import ChangeHistory
 
 
@@ -23,8 +23,10 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(sponsor__in=codes)
 
     def active_on(self, date):
-        return self.filter(Q(launched_on__isnull=True) | Q(launched_on__lte=date)).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=date)
+        """Initiatives in force at any time of `date` (a day, or a PartialDate's whole period)."""
+        first, last = period(date)
+        return self.filter(Q(launched_on__isnull=True) | Q(launched_on__lte=last)).filter(
+            Q(ended_on__isnull=True) | ends_on_or_after("ended_on", first)
         )
 
 
