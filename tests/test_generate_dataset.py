@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models.functions import Lower
 
 from carriers.management.commands.generate_dataset import SHAPES
 from carriers.models import (
@@ -132,3 +133,9 @@ def test_refuses_a_database_that_has_carriers():
     with pytest.raises(CommandError, match="already has countries, carriers"):
         generate()
     assert not Vendor.objects.exists()
+
+
+def test_no_two_generated_events_share_a_name_and_a_date(db):
+    call_command("generate_dataset", scale="batches", seed=2, verbosity=0)
+    names = list(Event.objects.values_list(Lower("name"), "held_on"))
+    assert len(names) == len(set(names)) > 2_000

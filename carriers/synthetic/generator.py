@@ -294,7 +294,7 @@ class Generator:
         countries = self.writer.table(Event.countries.through, "event_id country_id", ids=False)
         initiatives = self.writer.table(Event.initiatives.through, "event_id initiative_id", ids=False)
         citations = self.citations(EventCitation)
-        slugs, self.event_details = {}, []
+        slugs, sessions, self.event_details = {}, {}, []
         for _ in range(self.shape.events):
             year = self.pick(YEARS)
             held, precision = self.partial(year, day=0.7, month=0.25)
@@ -308,6 +308,10 @@ class Generator:
                 EventKind.ANNOUNCEMENT: f"{names[0]} announcement on trusted telecom vendors",
                 EventKind.OTHER: f"Telecom security conference {year}",
             }[kind]
+            # Two events never share a name and a date: a second one the same day is another session.
+            sessions[name.casefold(), held] = session = sessions.get((name.casefold(), held), 0) + 1
+            if session > 1:
+                name = f"{name} (session {session})"
             participants = "\n".join(f"{self.rng.choice(SURNAMES)}, {self.rng.choice(ROLES)}, {n}" for n in names)
             summary = f"{', '.join(names)} discussed network equipment suppliers."
             event = table.add(
