@@ -29,12 +29,10 @@ class ResearchAdmin(SimpleHistoryAdmin):
             settle_citations(form.instance, since=getattr(request, "edit_started", None))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "POST" or not hasattr(self.model, "citations"):
-            if request.method == "POST" and self.revert_disabled(request):
-                raise PermissionDenied
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        if self.revert_disabled(request):
+        if request.method == "POST" and self.revert_disabled(request):
             raise PermissionDenied
+        if request.method != "POST" or not hasattr(self.model, "citations"):
+            return super().history_form_view(request, object_id, version_id, extra_context)
         started = timezone.now()
         try:
             with transaction.atomic():

@@ -189,7 +189,7 @@ EQUIPMENT_USES = Export(
             "sources",
             SOURCES_COLUMN,
             cited_sources,
-            cited_sources_text(EquipmentUse),
+            cited_sources_text(EquipmentUse, KEY_SEPARATOR),
         ),
     ],
 )

@@ -102,7 +102,7 @@ class ChunkWriter:
             self.buffer, self.size = [], 0
 
 
-def cited_sources_text(fact_model):
+def cited_sources_text(fact_model, separator):
     """SQL twin of exports.cited_sources, spreadsheet-safe: each cited source's key once, in the order first cited.
 
     The escaping is applied inside, so the per-row subquery runs once rather than once per mention.
@@ -113,10 +113,10 @@ def cited_sources_text(fact_model):
     facts = fact_model._meta.db_table
     return RawSQL(
         f"""(SELECT {escape_sql("joined.text")}
-             FROM (SELECT STRING_AGG(s.key, ' | ' ORDER BY cited.first_citation) AS text
+             FROM (SELECT STRING_AGG(s.key, %s ORDER BY cited.first_citation) AS text
                    FROM (SELECT c.source_id, MIN(c.id) AS first_citation FROM {citations} c
                          WHERE c.fact_id = {facts}.id GROUP BY c.source_id) cited
                    JOIN {sources} s ON s.id = cited.source_id) joined)""",
-        [],
+        [separator],
         output_field=TextField(),
     )
