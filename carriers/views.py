@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.core.paginator import EmptyPage
 from django.db import DatabaseError, connection
@@ -18,10 +20,23 @@ from .filters import (
     EquipmentUseFilter,
     EventFilter,
     InitiativeFilter,
+    PartialDateField,
     SourceFilter,
     VendorFilter,
 )
-from .models import Carrier, CleanLabel, Country, CountryPosition, EquipmentUse, Event, Initiative, Source, Vendor
+from .models import (
+    Carrier,
+    CleanLabel,
+    Country,
+    CountryPosition,
+    EquipmentUse,
+    Event,
+    Initiative,
+    PartialDate,
+    Source,
+    Vendor,
+)
+from .models.companies import using_statuses
 
 DETAIL_ROWS = 50
 
@@ -174,22 +189,41 @@ def event_list(request, as_csv=False):
     return filtered_list(request, EventFilter, events, "carriers/event_list.html", exports.EVENTS, as_csv)
 
 
+class AsOfForm(forms.Form):
+    as_of = PartialDateField(label="As of", required=False)
+
+
+def dated(view):
+    """Call `view` with `as_of`: the ?as_of= day, month or year, or today; a malformed date gets a 400 saying so."""
+
+    @functools.wraps(view)
+    def dated_view(request, *args, **kwargs):
+        form = AsOfForm(request.GET)
+        if not form.is_valid():
+            return render(request, "carriers/bad_date.html", {"form": form}, status=400)
+        as_of = form.cleaned_data["as_of"] or PartialDate(timezone.localdate())
+        return view(request, *args, as_of=as_of, **kwargs)
+
+    return dated_view
+
+
 @require_safe
 @page_cached_until_next_edit
-def dashboard(request):
-    return render(request, "carriers/dashboard.html", dashboard_figures(timezone.localdate()))
+@dated
+def dashboard(request, as_of):
+    return render(request, "carriers/dashboard.html", dashboard_figures(as_of))
 
 
-def dashboard_figures(today):
+def dashboard_figures(as_of):
     countries = list(
-        Country.objects.with_exposure(on=today).filter(carrier_count__gt=0).order_by("-carrier_count", "name")
+        Country.objects.with_exposure(on=as_of).filter(carrier_count__gt=0).order_by("-carrier_count", "name")
     )
     initiatives = list(
         Initiative.objects.annotate(position_count=Count("positions"))
         .filter(position_count__gt=0)
         .order_by("-position_count", "name")[:5]
     )
-    stances = CountryPosition.objects.latest_stances(initiatives)
+    stances = CountryPosition.objects.until(as_of).latest_stances(initiatives)
     for country in countries:
         country.stances = [stances.get((country.code, initiative.pk)) for initiative in initiatives]
     chart = grouped_bar_chart(
@@ -203,52 +237,64 @@ def dashboard_figures(today):
     )
     headline = {
         "carriers": Carrier.objects.count(),
-        "targeted_carriers": Carrier.objects.using_targeted_vendor(on=today).count(),
-        "labelled_carriers": Carrier.objects.labelled(on=today).count(),
-        "equipment_uses": EquipmentUse.objects.count(),
+        "targeted_carriers": Carrier.objects.using_targeted_vendor(on=as_of).count(),
+        "labelled_carriers": Carrier.objects.labelled(on=as_of).count(),
+        "equipment_uses": EquipmentUse.objects.valid_on(as_of).count(),
     }
-    return {"countries": countries, "initiatives": initiatives, "chart": chart, "headline": headline, "today": today}
+    return {"countries": countries, "initiatives": initiatives, "chart": chart, "headline": headline, "as_of": as_of}
 
 
 @require_safe
 @page_cached_until_next_edit
-def country_detail(request, code):
-    country = get_object_or_404(Country, code=code)
+@dated
+def country_detail(request, code, as_of):
+    country = get_object_or_404(Country.objects.with_exposure(on=as_of), code=code)
+    positions = country.positions.until(as_of)
     context = {
         "country": country,
-        "carriers": country.carriers.with_summary()[:DETAIL_ROWS],
-        "carrier_total": country.carriers.count(),
-        "positions": country.positions.select_related("initiative", "event").with_citations()[:DETAIL_ROWS],
-        "position_total": country.positions.count(),
-        "events": country.events.with_citations()[:DETAIL_ROWS],
+        "as_of": as_of,
+        "carriers": country.carriers.with_summary(on=as_of)[:DETAIL_ROWS],
+        "positions": positions.select_related("initiative", "event").with_citations()[:DETAIL_ROWS],
+        "position_total": positions.count(),
+        "events": country.events.until(as_of).with_citations()[:DETAIL_ROWS],
     }
     return render(request, "carriers/country_detail.html", context)
 
 
 @require_safe
 @page_cached_until_next_edit
-def carrier_detail(request, slug):
+@dated
+def carrier_detail(request, slug, as_of):
     carrier = get_object_or_404(Carrier.objects.select_related("country"), slug=slug)
     uses = (
         carrier.equipment_uses.select_related("vendor")
         .with_citations()
         .order_by("segment", "technology", "valid_from", "vendor__name")
     )
-    labels = carrier.clean_labels.select_related("initiative").with_citations()
-    context = {"carrier": carrier, "uses": uses, "labels": labels}
+    context = {
+        "carrier": carrier,
+        "as_of": as_of,
+        "uses": uses,
+        "in_force_total": carrier.equipment_uses.valid_on(as_of).count(),
+        "labels": carrier.clean_labels.select_related("initiative").with_citations(),
+    }
     return render(request, "carriers/carrier_detail.html", context)
 
 
 @require_safe
 @page_cached_until_next_edit
-def vendor_detail(request, slug):
+@dated
+def vendor_detail(request, slug, as_of):
     vendor = get_object_or_404(Vendor.objects.select_related("headquarters"), slug=slug)
     context = {
         "vendor": vendor,
+        "as_of": as_of,
         "initiatives": vendor.targeting_initiatives.select_related("sponsor"),
-        "by_country": vendor.equipment_uses.footprint_by_country(),
+        "by_country": vendor.footprint(on=as_of),
+        "using_statuses": using_statuses(),
         "uses": vendor.equipment_uses.select_related("carrier__country").with_citations()[:DETAIL_ROWS],
         "use_total": vendor.equipment_uses.count(),
+        "in_force_total": vendor.equipment_uses.valid_on(as_of).count(),
     }
     return render(request, "carriers/vendor_detail.html", context)
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from carriers.models import (
@@ -116,8 +117,9 @@ def test_dashboard_counts_south_korean_carriers_labelled_clean_and_on_a_targeted
     response = client.get("/")
     [korea] = [country for country in response.context["countries"] if country.code == "KR"]
     assert (korea.carrier_count, korea.labelled_carrier_count, korea.targeted_carrier_count) == (3, 2, 1)
-    assertContains(response, '?country=KR&amp;label=yes">2</a>')
-    assertContains(response, '?country=KR&amp;targeted=yes">1</a>')
+    today = timezone.localdate().isoformat()
+    assertContains(response, f'?country=KR&amp;label=yes&amp;as_of={today}">2</a>')
+    assertContains(response, f'?country=KR&amp;targeted=yes&amp;as_of={today}">1</a>')
     assert response.context["headline"] == {
         "carriers": 3,
         "targeted_carriers": 1,
@@ -309,7 +311,7 @@ QUERY_CEILINGS = {
     "/countries.csv": 1 + 2,
     "/countries/{country}/": 11 + 2,
     "/carriers/": 9 + 2,
-    "/carriers/?country=KR&country=JP&vendor={vendor}&targeted=yes&label=no&as_of=2021-01-01": 11 + 2,
+    "/carriers/?country=KR&country=JP&vendor={vendor}&targeted=yes&label=yes&as_of=2021-01-01": 11 + 2,
     "/carriers.csv": 1 + 2,
     "/carriers/{carrier}/": 8 + 2,
     "/vendors/": 8 + 2,
@@ -376,4 +378,4 @@ def test_dashboard_counts_follow_the_date_without_an_edit(client, db, monkeypatc
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: withdrawn + datetime.timedelta(1))
     response = client.get("/")
     assertContains(response, "Counts are as of 1 Jul 2030")
-    assertContains(response, "<div><dt>Labelled clean</dt><dd>0</dd></div>")
+    assertContains(response, '<dt>Labelled clean</dt><dd><a href="/carriers/?label=yes&amp;as_of=2030-07-01">0</a>')

@@ -11,6 +11,25 @@ from .history import ChangeHistory
 ALIASES_HELP = "Other names, one per line (former names, names in other scripts, legal names)."
 
 
+def using_statuses():
+    """The statuses of an equipment fact that mean its carrier uses its vendor."""
+    from .facts import EquipmentStatus
+
+    return [EquipmentStatus.IN_USE, EquipmentStatus.PHASING_OUT]
+
+
+def equipment_in_use(on=None):
+    """Equipment facts meaning that their carrier uses their vendor on `on` (a day or a period; any date when None).
+
+    "Using" is what every count and list of carriers using a vendor means: a fact in force on
+    the date whose status is in use or being phased out. Planned and removed equipment is not
+    there, and an unknown status does not say that it is.
+    """
+    from .facts import EquipmentUse
+
+    return EquipmentUse.objects.filter(status__in=using_statuses()).valid_on(on)
+
+
 class VendorQuerySet(models.QuerySet):
     def search(self, text):
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
@@ -40,6 +59,10 @@ class Vendor(models.Model):
     def get_absolute_url(self):
         return reverse("carriers:vendor-detail", args=[self.slug])
 
+    def footprint(self, on):
+        """Per country, the carriers using this vendor on `on` and the equipment facts that make them so."""
+        return equipment_in_use(on).of_vendor(self).footprint_by_country()
+
 
 class CarrierQuerySet(models.QuerySet):
     def in_country(self, *codes):
@@ -49,17 +72,12 @@ class CarrierQuerySet(models.QuerySet):
         return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
 
     def using_vendor(self, *vendors, on=None):
-        """Carriers with an equipment fact of any of `vendors` (in force on `on`, when given)."""
-        from .facts import EquipmentUse
-
-        uses = EquipmentUse.objects.filter(carrier=OuterRef("pk"), vendor__in=vendors).valid_on(on)
-        return self.filter(Exists(uses))
+        """Carriers using any of `vendors` (on `on`, when given): see `equipment_in_use`."""
+        return self.filter(Exists(equipment_in_use(on).filter(carrier=OuterRef("pk"), vendor__in=vendors)))
 
     def using_targeted_vendor(self, on=None):
-        """Carriers with equipment from a vendor that some initiative targets."""
-        from .facts import EquipmentUse
-
-        return self.filter(Exists(EquipmentUse.objects.filter(carrier=OuterRef("pk")).targeted().valid_on(on)))
+        """Carriers using a vendor that some initiative targets (on `on`, when given): see `equipment_in_use`."""
+        return self.filter(Exists(equipment_in_use(on).filter(carrier=OuterRef("pk")).targeted()))
 
     def labelled(self, initiative=None, on=None):
         from .facts import CleanLabel
@@ -74,12 +92,14 @@ class CarrierQuerySet(models.QuerySet):
 
         return self.filter(~Exists(EquipmentUse.objects.filter(carrier=OuterRef("pk"))))
 
-    def with_summary(self):
+    def with_summary(self, on=None):
+        """Annotate counts of each carrier's equipment facts and clean labels (those in force on `on`, when given)."""
         from .facts import CleanLabel, EquipmentUse
 
+        uses = EquipmentUse.objects.filter(carrier=OuterRef("pk")).valid_on(on)
+        labels = CleanLabel.objects.filter(carrier=OuterRef("pk")).valid_on(on)
         return self.select_related("country").annotate(
-            equipment_use_count=subquery_count(EquipmentUse.objects.filter(carrier=OuterRef("pk")), "carrier"),
-            label_count=subquery_count(CleanLabel.objects.filter(carrier=OuterRef("pk")), "carrier"),
+            equipment_use_count=subquery_count(uses, "carrier"), label_count=subquery_count(labels, "carrier")
         )
 
 

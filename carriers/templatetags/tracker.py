@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from carriers import importing
+from carriers.models.dates import period
 
 register = template.Library()
 
@@ -28,6 +29,11 @@ def sort_link(context, field, label):
 
 
 @register.filter
+def absolute(number):
+    return abs(number)
+
+
+@register.filter
 def lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -41,3 +47,17 @@ def import_problems(result):
 @register.filter
 def would_change(result):
     return bool(result.totals["new"] or result.totals["update"])
+
+
+@register.simple_tag
+def state_on(start, end, date):
+    """How a fact from `start` to `end` (PartialDates or None) stood on `date`: "ended", "not begun" or "in force".
+
+    Read as `valid_on` reads dates, so a fact shown in force is one the lists' as_of keeps.
+    """
+    first, last = period(date)
+    if end is not None and end.last < first:
+        return "ended"
+    if start is not None and start.first > last:
+        return "not begun"
+    return "in force"
