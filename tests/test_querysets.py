@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from carriers.models import Carrier, CleanLabel, EquipmentUse, Initiative
+from carriers.models import Carrier, CleanLabel, EquipmentStatus, EquipmentUse, Initiative
 from tests.factories import (
     CarrierFactory,
     CleanLabelFactory,
@@ -67,6 +67,38 @@ def test_carriers_using_vendor_on_a_date(db):
     assert slugs(Carrier.objects.using_vendor(huawei, on=START - ONE_DAY)) == []
 
 
+@pytest.mark.parametrize(
+    ("status", "using"),
+    [
+        (EquipmentStatus.IN_USE, True),
+        (EquipmentStatus.PHASING_OUT, True),
+        (EquipmentStatus.PLANNED, False),
+        (EquipmentStatus.REMOVED, False),
+        (EquipmentStatus.UNKNOWN, False),
+    ],
+)
+def test_carriers_using_a_vendor_have_its_equipment_in_use_or_being_phased_out(db, status, using):
+    huawei = VendorFactory()
+    targeting(huawei)
+    carrier = EquipmentUseFactory(vendor=huawei, status=status).carrier
+    assert Carrier.objects.using_vendor(huawei, on=END).exists() is using
+    assert Carrier.objects.using_targeted_vendor(on=END).exists() is using
+    assert [row["carriers"] for row in huawei.footprint(on=END)] == ([1] if using else [])
+    assert Carrier.objects.filter(pk=carrier.pk).using_vendor(huawei).exists() is using
+
+
+def test_vendor_footprint_counts_carriers_and_uses_in_force_per_country(db):
+    huawei = VendorFactory()
+    carrier = CarrierFactory()
+    EquipmentUseFactory(carrier=carrier, vendor=huawei, technology="4g")
+    EquipmentUseFactory(carrier=carrier, vendor=huawei, technology="5g", valid_from=END + ONE_DAY)
+    EquipmentUseFactory(carrier=CarrierFactory(country=CountryFactory(code="JP")), vendor=huawei, valid_to=END)
+    footprint = {row["carrier__country"]: (row["carriers"], row["uses"]) for row in huawei.footprint(on=END)}
+    assert footprint == {"KR": (1, 1), "JP": (1, 1)}
+    footprint = {row["carrier__country"]: (row["carriers"], row["uses"]) for row in huawei.footprint(on=END + ONE_DAY)}
+    assert footprint == {"KR": (1, 2)}
+
+
 def test_carrier_with_several_uses_of_a_vendor_is_listed_once(db):
     carrier, vendor = CarrierFactory(), VendorFactory()
     EquipmentUseFactory(carrier=carrier, vendor=vendor, technology="4g")
@@ -105,6 +137,17 @@ def test_carrier_summary_counts_equipment_uses_and_labels(db):
     summary = {carrier.slug: carrier for carrier in Carrier.objects.with_summary()}
     assert (summary["busy"].equipment_use_count, summary["busy"].label_count) == (2, 1)
     assert (summary["idle"].equipment_use_count, summary["idle"].label_count) == (0, 0)
+
+
+def test_carrier_summary_on_a_date_counts_what_is_in_force_then(db):
+    carrier = CarrierFactory()
+    EquipmentUseFactory(carrier=carrier, technology="4g", valid_to=END)
+    EquipmentUseFactory(carrier=carrier, technology="5g")
+    CleanLabelFactory(carrier=carrier, awarded_on=END + ONE_DAY)
+    [before] = Carrier.objects.with_summary(on=END)
+    [after] = Carrier.objects.with_summary(on=END + ONE_DAY)
+    assert (before.equipment_use_count, before.label_count) == (2, 0)
+    assert (after.equipment_use_count, after.label_count) == (1, 1)
 
 
 # Equipment use
