@@ -11,11 +11,15 @@ from .models import (
     Country,
     CountryPosition,
     CountryPositionCitation,
+    Deadline,
+    DeadlineCitation,
     EquipmentUse,
     EquipmentUseCitation,
     Event,
     EventCitation,
     Initiative,
+    Restriction,
+    RestrictionCitation,
     Source,
     Vendor,
 )
@@ -23,8 +27,10 @@ from .resources import (
     CarrierResource,
     CleanLabelResource,
     CountryPositionResource,
+    DeadlineResource,
     EquipmentUseResource,
     EventResource,
+    RestrictionResource,
     SourceResource,
 )
 
@@ -62,6 +68,14 @@ class EventCitationInline(CitationInline):
 
 class CountryPositionCitationInline(CitationInline):
     model = CountryPositionCitation
+
+
+class RestrictionCitationInline(CitationInline):
+    model = RestrictionCitation
+
+
+class DeadlineCitationInline(CitationInline):
+    model = DeadlineCitation
 
 
 class FactSummaryInline(admin.TabularInline):
@@ -199,6 +213,40 @@ class EventAdmin(ImportableAdmin):
     list_filter = ["kind", "countries"]
     search_fields = ["name", "slug", "participants", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["countries", "initiatives"]
+    autocomplete_fields = ["countries", "initiatives", "restrictions"]
     date_hierarchy = "held_on"
     inlines = [EventCitationInline]
+
+
+class DeadlineInline(admin.StackedInline):
+    """A restriction's milestones, entered with it; each is cited on its own page (the link beside it)."""
+
+    model = Deadline
+    fields = ["due", "due_precision", "segments", "technologies", "description", "notes"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Restriction)
+class RestrictionAdmin(ImportableAdmin):
+    resource_classes = [RestrictionResource]
+    list_display = ["title", "country", "kind", "status", "instrument", "decided_on", "effective_on"]
+    list_filter = ["status", "kind", "instrument", "vendors", "country"]
+    list_select_related = ["country"]
+    search_fields = ["title", "slug", "country__name", "notes"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["country", "vendors"]
+    date_hierarchy = "decided_on"
+    inlines = [RestrictionCitationInline, DeadlineInline]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ImportableAdmin):
+    resource_classes = [DeadlineResource]
+    list_display = ["restriction", "due", "due_precision", "description"]
+    list_filter = ["due_precision", "restriction__country"]
+    list_select_related = ["restriction__country"]
+    search_fields = ["description", "restriction__title", "restriction__country__name"]
+    autocomplete_fields = ["restriction"]
+    date_hierarchy = "due"
+    inlines = [DeadlineCitationInline]

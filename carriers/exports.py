@@ -249,7 +249,7 @@ EVENTS = Export(
     [
         Column("slug", "The event's identifier.", lambda e: e.slug),
         Column("name", "The event's name.", lambda e: e.name),
-        Column("kind", "meeting, announcement or other.", lambda e: e.kind),
+        Column("kind", "meeting, announcement, court-ruling or other.", lambda e: e.kind),
         Column("held_on", "When, ISO 8601 at its precision.", lambda e: iso(e.held)),
         Column(
             "countries",
@@ -261,11 +261,16 @@ EVENTS = Export(
             "Slugs of the initiatives discussed, separated by ' | '.",
             lambda e: joined(i.slug for i in e.initiatives.all()),
         ),
+        Column(
+            "restrictions",
+            "Slugs of the restrictions it concerns, separated by ' | '.",
+            lambda e: joined(r.slug for r in e.restrictions.all()),
+        ),
         Column("participants", "Participants, one per line.", lambda e: lines(e.participants)),
         Column("summary", "What happened.", lambda e: e.summary),
         Column("sources", SOURCES_COLUMN, cited_sources),
     ],
-    prefetch=["countries", "initiatives"],
+    prefetch=["countries", "initiatives", "restrictions"],
 )
 
 CLEAN_LABELS = Export(
@@ -315,6 +320,80 @@ COUNTRY_POSITIONS = Export(
     ],
 )
 
+RESTRICTIONS = Export(
+    "restrictions",
+    "Restrictions",
+    [
+        Column("slug", "The restriction's identifier, as deadlines.csv and events.csv name it.", lambda r: r.slug),
+        Column("country", "ISO code of the deciding government (EU for the European Union).", lambda r: r.country_id),
+        Column("country_name", "Its name.", lambda r: r.country.name),
+        Column("title", "What was decided.", lambda r: r.title),
+        Column(
+            "instrument",
+            "law, regulation, licence-condition, agreement, guidance, court-ruling or statement.",
+            lambda r: r.instrument,
+        ),
+        Column(
+            "vendors",
+            "Slugs of the vendors it names, separated by ' | '; empty when it names none.",
+            lambda r: joined(v.slug for v in r.vendors.all()),
+        ),
+        Column(
+            "segments",
+            "Network segments it covers, separated by ' | '; empty: not narrowed.",
+            lambda r: joined(r.segments),
+        ),
+        Column(
+            "technologies",
+            "Technologies it covers, separated by ' | '; empty: not narrowed.",
+            lambda r: joined(r.technologies),
+        ),
+        Column(
+            "kind",
+            "ban-new, removal, share-cap, exclusion-sensitive or no-restriction.",
+            lambda r: r.kind,
+        ),
+        Column("status", "proposed, in-force, suspended or repealed.", lambda r: r.status),
+        Column("decided_on", "Decision, ISO 8601 at its precision; empty when unknown.", lambda r: iso(r.decided)),
+        Column(
+            "effective_on", "Taking effect, ISO 8601 at its precision; empty when unknown.", lambda r: iso(r.effective)
+        ),
+        Column("deadlines", "Number of its deadlines (see deadlines.csv).", lambda r: len(r.deadlines.all())),
+        Column("notes", "Researchers' notes.", lambda r: r.notes),
+        Column("sources", SOURCES_COLUMN, cited_sources),
+    ],
+    prefetch=["vendors", "deadlines"],
+)
+
+DEADLINES = Export(
+    "deadlines",
+    "Deadlines",
+    [
+        Column("country", "ISO code of the government that set it.", lambda d: d.restriction.country_id),
+        Column("restriction", "Slug of its restriction (see restrictions.csv).", lambda d: d.restriction.slug),
+        Column("restriction_title", "Its restriction's title.", lambda d: d.restriction.title),
+        Column(
+            "due",
+            "When it falls due, ISO 8601 at its precision: 2027 means by the end of 2027.",
+            lambda d: iso(d.due_date),
+        ),
+        Column("due_by", "The last day of that period (YYYY-MM-DD).", lambda d: d.due_by.isoformat()),
+        Column(
+            "segments", "Its own segments, separated by ' | '; empty: its restriction's.", lambda d: joined(d.segments)
+        ),
+        Column("technologies", "Its own technologies; empty: its restriction's.", lambda d: joined(d.technologies)),
+        Column("scope", "The parts of the network it concerns, in words.", lambda d: d.scope),
+        Column("description", "The milestone in plain words.", lambda d: d.description),
+        Column(
+            "days_remaining",
+            "Days from the download's date to due_by; negative once passed.",
+            lambda d: d.days_remaining(timezone.localdate()),
+        ),
+        Column("notes", "Researchers' notes.", lambda d: d.notes),
+        Column("sources", SOURCES_COLUMN, cited_sources),
+    ],
+)
+
 SOURCES = Export(
     "sources",
     "Sources",
@@ -347,5 +426,7 @@ ALL = [
     VENDORS,
     INITIATIVES,
     EVENTS,
+    RESTRICTIONS,
+    DEADLINES,
     SOURCES,
 ]

@@ -14,14 +14,19 @@ from .models import (
     Confidence,
     Country,
     CountryPosition,
+    Deadline,
     EquipmentStatus,
     EquipmentUse,
     Event,
     Initiative,
     InitiativeKind,
+    Instrument,
     NetworkSegment,
     PartialDate,
     Region,
+    Restriction,
+    RestrictionKind,
+    RestrictionStatus,
     Source,
     Stance,
     Technology,
@@ -459,4 +464,68 @@ class SourceFilter(FacetedFilterSet):
 
     class Meta:
         model = Source
+        fields = []
+
+
+class RestrictionScopeFilterSet(FacetedFilterSet):
+    """The filters restrictions and their deadlines share: who decided, about whom, on what part of the network."""
+
+    country = countries_filter(method=calls("in_country", each=True))
+    vendor = slugs_filter(Vendor, "naming_vendor")
+    segment = filters.MultipleChoiceFilter(
+        choices=NetworkSegment.choices,
+        method=calls("covering_segment", each=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Also lists those not narrowed to any segment.",
+    )
+    technology = filters.MultipleChoiceFilter(
+        choices=Technology.choices,
+        method=calls("covering_technology", each=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Also lists those not narrowed to any technology.",
+    )
+    as_of = iso_date_filter("As of", calls("decided_by"), "Decided by this date.")
+
+
+class RestrictionFilter(RestrictionScopeFilterSet):
+    kind = filters.MultipleChoiceFilter(choices=RestrictionKind.choices, widget=forms.CheckboxSelectMultiple)
+    status = filters.MultipleChoiceFilter(choices=RestrictionStatus.choices, widget=forms.CheckboxSelectMultiple)
+    instrument = filters.MultipleChoiceFilter(choices=Instrument.choices, widget=forms.CheckboxSelectMultiple)
+    ordering = SortFilter(fields=(("country__name", "country"), ("decided_on", "decided_on"), ("title", "title")))
+
+    facets = {
+        "country": ("country", "country__name"),
+        "vendor": ("vendors__slug", "vendors__name"),
+        "kind": ("kind", None),
+        "status": ("status", None),
+        "instrument": ("instrument", None),
+    }
+
+    class Meta:
+        model = Restriction
+        fields = []
+
+
+class DeadlineFilter(RestrictionScopeFilterSet):
+    kind = filters.MultipleChoiceFilter(
+        choices=RestrictionKind.choices, field_name="restriction__kind", widget=forms.CheckboxSelectMultiple
+    )
+    status = filters.MultipleChoiceFilter(
+        choices=RestrictionStatus.choices,
+        field_name="restriction__status",
+        label="Restriction status",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    due_by = iso_date_filter("Due by", calls("due_by_period"), "Falling due on or before this date.")
+    ordering = SortFilter(fields=(("due_by", "due"), ("restriction__country__name", "country")))
+
+    facets = {
+        "country": ("restriction__country", "restriction__country__name"),
+        "vendor": ("restriction__vendors__slug", "restriction__vendors__name"),
+        "kind": ("restriction__kind", None),
+        "status": ("restriction__status", None),
+    }
+
+    class Meta:
+        model = Deadline
         fields = []

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .models import Carrier, CleanLabel, CountryPosition, EquipmentUse, Event
+from .models import Carrier, CleanLabel, CountryPosition, Deadline, EquipmentUse, Event, Restriction
 
-FACT_MODELS = [EquipmentUse, CleanLabel, CountryPosition, Event]
+FACT_MODELS = [EquipmentUse, CleanLabel, CountryPosition, Event, Restriction, Deadline]
 
 
 @dataclass

@@ -16,10 +16,12 @@ from .models import (
     CleanLabel,
     Country,
     CountryPosition,
+    Deadline,
     EquipmentUse,
     Event,
     Initiative,
     PartialDate,
+    Restriction,
     Source,
     Vendor,
 )
@@ -58,6 +60,20 @@ class LinesWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+class ChoicesWidget(widgets.Widget):
+    """Several choices in one cell (a scope: core | ran), separated by ' | ' like every list in the CSVs."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [part.strip() for part in (value or "").split(KEY_SEPARATOR) if part.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return KEY_SEPARATOR.join(value or [])
+
+
+def choices_field(column):
+    return fields.Field(attribute=column, column_name=column, widget=ChoicesWidget())
 
 
 class PartialDateField(fields.Field):
@@ -295,6 +311,9 @@ class EventResource(FactResource):
     initiatives = fields.Field(
         attribute="initiatives", column_name="initiatives", widget=NaturalKeysWidget(Initiative, "slug")
     )
+    restrictions = fields.Field(
+        attribute="restrictions", column_name="restrictions", widget=NaturalKeysWidget(Restriction, "slug")
+    )
     participants = fields.Field(attribute="participants", column_name="participants", widget=LinesWidget())
 
     def import_instance(self, instance, row, **kwargs):
@@ -310,8 +329,59 @@ class EventResource(FactResource):
 
     class Meta(TrackerResource.Meta):
         model = Event
-        fields = ["slug", "name", "kind", "held_on", "countries", "initiatives", "participants", "summary", "sources"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "held_on",
+            "countries",
+            "initiatives",
+            "restrictions",
+            "participants",
+            "summary",
+            "sources",
+        ]
         import_id_fields = ["slug"]
+
+
+class RestrictionResource(FactResource):
+    country = natural_key("country", Country, "code")
+    vendors = fields.Field(attribute="vendors", column_name="vendors", widget=NaturalKeysWidget(Vendor, "slug"))
+    segments = choices_field("segments")
+    technologies = choices_field("technologies")
+    decided_on = PartialDateField("decided_on")
+    effective_on = PartialDateField("effective_on")
+
+    class Meta(TrackerResource.Meta):
+        model = Restriction
+        fields = [
+            "slug",
+            "country",
+            "title",
+            "instrument",
+            "vendors",
+            "segments",
+            "technologies",
+            "kind",
+            "status",
+            "decided_on",
+            "effective_on",
+            "notes",
+            "sources",
+        ]
+        import_id_fields = ["slug"]
+
+
+class DeadlineResource(FactResource):
+    restriction = natural_key("restriction", Restriction, "slug")
+    due = PartialDateField("due")
+    segments = choices_field("segments")
+    technologies = choices_field("technologies")
+
+    class Meta(TrackerResource.Meta):
+        model = Deadline
+        fields = ["restriction", "due", "segments", "technologies", "description", "notes", "sources"]
+        import_id_fields = ["restriction", "due", "description"]
 
 
 # The files a researcher can import, by the name of their public list.
@@ -322,4 +392,6 @@ RESOURCES = {
     "equipment": EquipmentUseResource,
     "labels": CleanLabelResource,
     "positions": CountryPositionResource,
+    "restrictions": RestrictionResource,
+    "deadlines": DeadlineResource,
 }

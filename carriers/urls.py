@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import restriction_views, views
 
 app_name = "carriers"
 
@@ -27,6 +27,9 @@ urlpatterns = [
     *list_and_csv("events", views.event_list, "event"),
     *list_and_csv("labels", views.label_list, "label"),
     *list_and_csv("positions", views.position_list, "position"),
+    *list_and_csv("restrictions", restriction_views.restriction_list, "restriction"),
+    *list_and_csv("deadlines", restriction_views.deadline_list, "deadline"),
+    path("deadlines/exposure/", restriction_views.deadline_exposure, name="deadline-exposure"),
     *list_and_csv("sources", views.source_list, "source"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("about/data/", views.data_dictionary, name="data-dictionary"),

@@ -107,3 +107,28 @@ class CountryPositionFactory(CitedFactory):
     initiative = factory.SubFactory(InitiativeFactory)
     stance = models.Stance.DECLINED
     stated_on = datetime.date(2020, 10, 14)
+
+
+class RestrictionFactory(CitedFactory):
+    class Meta:
+        model = models.Restriction
+
+    country = factory.SubFactory(CountryFactory, code="GB")
+    title = factory.Sequence(lambda n: f"Restriction {n}")
+    slug = factory.Sequence(lambda n: f"restriction-{n}")
+    instrument = models.Instrument.LAW
+    kind = models.RestrictionKind.REMOVAL
+    status = models.RestrictionStatus.IN_FORCE
+    segments = factory.LazyFunction(lambda: [models.NetworkSegment.RADIO_ACCESS])
+    technologies = factory.LazyFunction(lambda: [models.Technology.G5])
+    decided_on = datetime.date(2020, 7, 14)
+
+
+class DeadlineFactory(CitedFactory):
+    class Meta:
+        model = models.Deadline
+
+    restriction = factory.SubFactory(RestrictionFactory)
+    due = datetime.date(2027, 1, 1)
+    due_precision = models.DatePrecision.YEAR
+    description = factory.Sequence(lambda n: f"Milestone {n}")

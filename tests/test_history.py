@@ -14,6 +14,8 @@ from carriers.models import (
     CleanLabel,
     Country,
     CountryPosition,
+    Deadline,
+    DeadlineCitation,
     EquipmentStatus,
     EquipmentUse,
     Event,
@@ -194,7 +196,8 @@ def test_adding_changing_and_deleting_in_the_admin_is_recorded_with_the_staff_us
 
 
 def test_loading_the_sample_data_records_an_addition_for_every_record(sample_data):
-    for model in tracked_models():
+    # The seed article states no deadline, so the sample data has none.
+    for model in set(tracked_models()) - {Deadline, DeadlineCitation}:
         pk = model._meta.pk.attname
         records = set(model.objects.values_list("pk", flat=True))
         added = set(model.history.filter(history_type="+").values_list(pk, flat=True))

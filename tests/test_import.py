@@ -1,5 +1,6 @@
 """Bulk CSV import (`import_csv` and the admin): the public downloads' columns, checked before anything is written."""
 
+import csv
 import datetime
 import io
 from decimal import Decimal
@@ -16,14 +17,17 @@ from carriers.models import (
     CleanLabel,
     CountryPosition,
     DatePrecision,
+    Deadline,
     EquipmentStatus,
     EquipmentUse,
     EquipmentUseCitation,
     Event,
     EventCitation,
     Initiative,
+    Instrument,
     NetworkSegment,
     PendingImport,
+    Restriction,
     Source,
     Stance,
     Technology,
@@ -34,14 +38,16 @@ from tests.factories import (
     CleanLabelFactory,
     CountryFactory,
     CountryPositionFactory,
+    DeadlineFactory,
     EquipmentUseFactory,
     EventFactory,
+    RestrictionFactory,
     SourceFactory,
 )
 
 EQUIPMENT_HEADER = "carrier,vendor,segment,technology,status,valid_from,valid_to,share_percent,confidence,notes,sources"
 # In the order files must be imported: whatever a row names must exist before the row.
-KINDS = ["sources", "carriers", "equipment", "labels", "positions"]
+KINDS = ["sources", "carriers", "restrictions", "deadlines", "equipment", "labels", "positions"]
 
 
 def row_counts():
@@ -208,9 +214,9 @@ def test_reimporting_the_same_file_skips_every_row_and_changes_nothing(sample_da
     "kind",
     [pytest.param(kind, marks=[pytest.mark.django_db(transaction=True)] * (kind == "equipment")) for kind in KINDS],
 )
-def test_importing_a_download_of_the_same_data_skips_every_row(client, sample_data, tmp_path, kind):
+def test_importing_a_download_of_the_same_data_skips_every_row(client, rich_dataset, tmp_path, kind):
     path = download(client, kind, tmp_path)
-    rows = len(path.read_text(encoding="utf-8").splitlines()) - 1
+    rows = len(list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))) - 1
     before = row_counts()
     stdout, stderr, error = import_csv(kind, path, commit=True)
     assert error is None, stderr
@@ -404,9 +410,40 @@ def rich_dataset(sample_data):
         stated_on=datetime.date(2020, 8, 7),
     )
 
+    agreement = RestrictionFactory(
+        country=germany,
+        title="Agreement with operators: Huawei | ZTE out of 5G core and management systems",
+        slug="de-5g-agreement-2024",
+        instrument=Instrument.AGREEMENT,
+        segments=[NetworkSegment.CORE, NetworkSegment.TRANSPORT],
+        technologies=[],
+        decided_on=datetime.date(2024, 7, 1),
+        decided_on_precision=DatePrecision.MONTH,
+        effective_on=None,
+        notes="=Critical components only",
+        cited=monthly,
+    )
+    agreement.vendors.set([huawei, zte])
+    DeadlineFactory(
+        restriction=agreement,
+        due=datetime.date(2026, 1, 1),
+        due_precision=DatePrecision.YEAR,
+        segments=[NetworkSegment.CORE],
+        technologies=[Technology.G5],
+        description="No Huawei or ZTE components in 5G core networks.",
+        cited=monthly,
+    )
+    DeadlineFactory(
+        restriction=agreement,
+        due=datetime.date(2029, 1, 1),
+        due_precision=DatePrecision.YEAR,
+        description="Management systems of access and transport networks replaced.",
+        cited=offline,
+    )
+
 
 def delete_facts_citations_carriers_and_sources():
-    for model in [EquipmentUse, CleanLabel, CountryPosition, EventCitation, Carrier, Source]:
+    for model in [EquipmentUse, CleanLabel, CountryPosition, EventCitation, Deadline, Restriction, Carrier, Source]:
         model.objects.all().delete()
 
 

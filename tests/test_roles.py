@@ -11,8 +11,15 @@ from carriers.history import tracked_models
 from carriers.models import EquipmentUse, Source
 from tests.factories import EquipmentUseFactory, SourceFactory
 
-FACTS = ["equipmentuse", "cleanlabel", "countryposition", "event"]
-CITATIONS = ["equipmentusecitation", "cleanlabelcitation", "countrypositioncitation", "eventcitation"]
+FACTS = ["equipmentuse", "cleanlabel", "countryposition", "event", "restriction", "deadline"]
+CITATIONS = [
+    "equipmentusecitation",
+    "cleanlabelcitation",
+    "countrypositioncitation",
+    "eventcitation",
+    "restrictioncitation",
+    "deadlinecitation",
+]
 REFERENCES = ["country", "vendor", "initiative"]
 
 

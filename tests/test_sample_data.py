@@ -15,12 +15,13 @@ from carriers.models import (
     EquipmentUse,
     Event,
     Initiative,
+    Restriction,
     Source,
     Stance,
 )
 
 ARTICLE = "South Korea Refuses To Join The US Drive Against Huawei"
-FACT_MODELS = [EquipmentUse, CleanLabel, CountryPosition, Event]
+FACT_MODELS = [EquipmentUse, CleanLabel, CountryPosition, Event, Restriction]
 
 
 def row_counts():

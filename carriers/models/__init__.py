@@ -19,6 +19,15 @@ from .facts import (
 )
 from .imports import PendingImport
 from .initiatives import Initiative, InitiativeKind
+from .restrictions import (
+    Deadline,
+    DeadlineCitation,
+    Instrument,
+    Restriction,
+    RestrictionCitation,
+    RestrictionKind,
+    RestrictionStatus,
+)
 from .sources import Source
 from .versions import DataVersion
 
@@ -32,6 +41,8 @@ __all__ = [
     "CountryPositionCitation",
     "DataVersion",
     "DatePrecision",
+    "Deadline",
+    "DeadlineCitation",
     "EquipmentStatus",
     "EquipmentUse",
     "EquipmentUseCitation",
@@ -40,10 +51,15 @@ __all__ = [
     "EventKind",
     "Initiative",
     "InitiativeKind",
+    "Instrument",
     "NetworkSegment",
     "PartialDate",
     "PendingImport",
     "Region",
+    "Restriction",
+    "RestrictionCitation",
+    "RestrictionKind",
+    "RestrictionStatus",
     "Source",
     "Stance",
     "Technology",

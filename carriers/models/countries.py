@@ -9,10 +9,15 @@ from django.urls import reverse
 from .counting import subquery_count
 from .history import ChangeHistory
 
+# ISO 3166 reserves EU for the European Union, which decides and sponsors like a country here.
+EUROPEAN_UNION = "EU"
+
 
 def validate_iso_code(value):
+    if value == EUROPEAN_UNION:
+        return
     if pycountry.countries.get(alpha_2=value) is None or value != value.upper():
-        raise ValidationError("%(value)s is not an ISO 3166-1 alpha-2 country code.", params={"value": value})
+        raise ValidationError("%(value)s is not an ISO 3166-1 alpha-2 country code (or EU).", params={"value": value})
 
 
 class Region(models.TextChoices):

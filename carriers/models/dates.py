@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, OuterRef, Q
+from django.db.models.lookups import Exact, GreaterThanOrEqual, IsNull
 
 
 class DatePrecision(models.TextChoices):
@@ -86,6 +87,13 @@ def truncate(date, precision):
     return date
 
 
+def add_months(date, months):
+    """The same day `months` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    year, month = divmod(date.month - 1 + months, 12)
+    year, month = date.year + year, month + 1
+    return date.replace(year=year, month=month, day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
 def period(value):
     """(first day, last day) of a date or a partial date; (None, None) for None."""
     if value is None:
@@ -102,6 +110,101 @@ def ends_on_or_after(field, date):
         Q(**{precision: DatePrecision.DAY, f"{field}__gte": date})
         | Q(**{precision: DatePrecision.MONTH, f"{field}__gte": date.replace(day=1)})
         | Q(**{precision: DatePrecision.YEAR, f"{field}__gte": date.replace(month=1, day=1)})
+    )
+
+
+class DatePart(Func):
+    """One part of a date as an integer, in SQL each database evaluates natively.
+
+    Django's Extract functions call a Python function on SQLite, which a CHECK constraint in
+    the schema must not depend on (other tools open the file too).
+    """
+
+    output_field = models.IntegerField()
+    sqlite_format = None  # doubled twice: once for the template, once for the query's parameters
+    postgresql_part = None
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template=f"CAST(strftime('{self.sqlite_format}', %(expressions)s) AS INTEGER)"
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template=f"EXTRACT({self.postgresql_part} FROM %(expressions)s)::integer"
+        )
+
+
+class YearOf(DatePart):
+    sqlite_format, postgresql_part = "%%%%Y", "YEAR"
+
+
+class MonthOf(DatePart):
+    sqlite_format, postgresql_part = "%%%%m", "MONTH"
+
+
+class DayOf(DatePart):
+    sqlite_format, postgresql_part = "%%%%d", "DAY"
+
+
+def on_first_days(model_name, *fields):
+    """CHECKs: each partial date known to the month is stored on the 1st, one known to the year on 1 January."""
+    return [on_first_day_of_period(f"{model_name}_{field}_on_first_day", field) for field in fields]
+
+
+def on_first_day_of_period(name, field):
+    precision = f"{field}_precision"
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{precision: DatePrecision.DAY})
+        | Q(Exact(DayOf(field), 1), **{precision: DatePrecision.MONTH})
+        | Q(Exact(DayOf(field), 1), Exact(MonthOf(field), 1), **{precision: DatePrecision.YEAR}),
+        name=name,
+        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be the first day of its month or year.",
+    )
+
+
+def month_number(field):
+    return YearOf(field) * 12 + MonthOf(field)
+
+
+def reaches(end, precision, start):
+    """Q: the period beginning `end` at `precision` ends on or after `start` (all three expressions).
+
+    Both dates are stored as their periods' first days, so the end's period reaches the start
+    when the start, cut to the end's precision, is not after the end.
+    """
+    return (
+        Q(Exact(precision, DatePrecision.DAY), GreaterThanOrEqual(end, start))
+        | Q(Exact(precision, DatePrecision.MONTH), GreaterThanOrEqual(month_number(end), month_number(start)))
+        | Q(Exact(precision, DatePrecision.YEAR), GreaterThanOrEqual(YearOf(end), YearOf(start)))
+    )
+
+
+def period_ends_after_start(name, start, end, message):
+    """CHECK: the end's period finishes on or after the start's begins ("5 Aug 2020 to sometime in 2020" holds)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | reaches(F(end), F(f"{end}_precision"), F(start)),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def overlaps_outer(start, end, outer_start, outer_end):
+    """Q for a subquery: its row's period (start, end) and the outer row's share at least one day.
+
+    A missing start reaches back indefinitely and a missing end forward; periods count whole.
+    """
+    return (
+        Q(IsNull(OuterRef(outer_end), True))
+        | Q(**{f"{start}__isnull": True})
+        | reaches(OuterRef(outer_end), OuterRef(f"{outer_end}_precision"), F(start))
+    ) & (
+        Q(IsNull(OuterRef(outer_start), True))
+        | Q(**{f"{end}__isnull": True})
+        | reaches(F(end), F(f"{end}_precision"), OuterRef(outer_start))
     )
 
 

@@ -5,14 +5,23 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, IsNull
+from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from .companies import Carrier, Vendor
 from .countries import Country
-from .dates import PartialDateAttribute, PartialDatesModel, ends_on_or_after, period, precision_field
+from .dates import (
+    PartialDateAttribute,
+    PartialDatesModel,
+    ends_on_or_after,
+    on_first_days,
+    overlaps_outer,
+    period,
+    period_ends_after_start,
+    precision_field,
+)
 from .history import ChangeHistory, CitedVersion
 from .initiatives import Initiative
 from .sources import Citation
@@ -24,14 +33,6 @@ UNKNOWN_START = Value(datetime.date(1, 1, 1), output_field=models.DateField())
 def unique_fact(name, *fields, start, message):
     return models.UniqueConstraint(
         *[F(field) for field in fields], Coalesce(start, UNKNOWN_START), name=name, violation_error_message=message
-    )
-
-
-def ends_after_start(name, start, end, message):
-    return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
-        name=name,
-        violation_error_message=message,
     )
 
 
@@ -77,6 +78,7 @@ class Stance(models.TextChoices):
 class EventKind(models.TextChoices):
     MEETING = "meeting", "Meeting"
     ANNOUNCEMENT = "announcement", "Announcement"
+    COURT_RULING = "court-ruling", "Court ruling"
     OTHER = "other", "Other"
 
 
@@ -100,8 +102,10 @@ class FactQuerySet(models.QuerySet):
         return self.filter(~Exists(self._citations()))
 
     def with_sources_older_than(self, date):
-        """Facts whose most recently published source came out before `date`."""
-        return self.annotate(newest_source=Max("citations__source__published_on")).filter(newest_source__lt=date)
+        """Facts citing dated sources, none published on or after `date`; a source dated 2020 spans the year."""
+        citations = self._citations().filter(source__published_on__isnull=False)
+        recent = citations.filter(ends_on_or_after("source__published_on", period(date)[0]))
+        return self.filter(Exists(citations), ~Exists(recent))
 
 
 # Columns the public equipment list sorts by, each behind an index.
@@ -171,18 +175,13 @@ class EquipmentUseQuerySet(ValidityQuerySet):
     def overlapping(self):
         """Facts whose validity overlaps another fact of the same carrier, vendor, segment and technology."""
         others = EquipmentUse.objects.filter(
+            overlaps_outer("valid_from", "valid_to", "valid_from", "valid_to"),
             carrier=OuterRef("carrier"),
             vendor=OuterRef("vendor"),
             segment=OuterRef("segment"),
             technology=OuterRef("technology"),
         ).exclude(pk=OuterRef("pk"))
-        starts_before_end = (
-            Q(IsNull(OuterRef("valid_to"), True)) | Q(valid_from__isnull=True) | Q(valid_from__lte=OuterRef("valid_to"))
-        )
-        ends_after_start = (
-            Q(IsNull(OuterRef("valid_from"), True)) | Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("valid_from"))
-        )
-        return self.filter(Exists(others.filter(starts_before_end & ends_after_start)))
+        return self.filter(Exists(others))
 
     def footprint_by_country(self):
         """Per country: how many carriers and facts these uses cover, biggest first."""
@@ -229,7 +228,8 @@ class EquipmentUse(Fact):
             *(models.Index(fields=[field, "id"], name=f"equipment_use_by_{field}") for field in SORTABLE),
         ]
         constraints = [
-            ends_after_start(
+            *on_first_days("equipment_use", "valid_from", "valid_to"),
+            period_ends_after_start(
                 "equipment_use_ends_after_start", "valid_from", "valid_to", "Valid to must be on or after valid from."
             ),
             models.CheckConstraint(
@@ -269,12 +269,13 @@ class CleanLabelQuerySet(ValidityQuerySet):
         return self.filter(initiative__in=initiatives)
 
     def contradicted(self):
-        """Labels on carriers with an in-use fact of a vendor the same initiative targets, within the label's scope."""
+        """Labels on carriers with an in-use fact of a vendor the initiative targets, in the label's scope and time."""
         in_scope = (Q(Exact(OuterRef("scope_segment"), "")) | Q(segment=OuterRef("scope_segment"))) & (
             Q(Exact(OuterRef("scope_technology"), "")) | Q(technology=OuterRef("scope_technology"))
         )
         uses = EquipmentUse.objects.filter(
             in_scope,
+            overlaps_outer("valid_from", "valid_to", "awarded_on", "withdrawn_on"),
             carrier=OuterRef("carrier"),
             status=EquipmentStatus.IN_USE,
             vendor__targeting_initiatives=OuterRef("initiative"),
@@ -308,7 +309,8 @@ class CleanLabel(Fact):
     class Meta:
         ordering = ["carrier__name", "initiative__name", "awarded_on"]
         constraints = [
-            ends_after_start(
+            *on_first_days("clean_label", "awarded_on", "withdrawn_on"),
+            period_ends_after_start(
                 "clean_label_withdrawn_after_award",
                 "awarded_on",
                 "withdrawn_on",
@@ -357,13 +359,19 @@ class Event(Fact):
     held_on_precision = precision_field()
     countries = models.ManyToManyField(Country, related_name="events", help_text="At least one.")
     initiatives = models.ManyToManyField(Initiative, blank=True, related_name="events")
+    restrictions = models.ManyToManyField(
+        "Restriction",
+        blank=True,
+        related_name="events",
+        help_text="Restrictions it concerns: a court ruling suspending one, an amendment, an announcement.",
+    )
     participants = models.TextField(blank=True, help_text="One per line: name, role.")
     summary = models.TextField(blank=True)
 
     held = PartialDateAttribute("held_on")
 
     objects = EventQuerySet.as_manager()
-    _history_m2m_fields = ["countries", "initiatives"]
+    _history_m2m_fields = ["countries", "initiatives", "restrictions"]
 
     def clean(self):
         super().clean()
@@ -373,6 +381,7 @@ class Event(Fact):
 
     class Meta:
         ordering = ["-held_on", "name"]
+        constraints = on_first_days("event", "held_on")
 
     def __str__(self):
         return f"{self.name} ({self.held})"
@@ -425,6 +434,7 @@ class CountryPosition(Fact):
     class Meta:
         ordering = ["country__name", "initiative__name", "-stated_on"]
         constraints = [
+            *on_first_days("country_position", "stated_on"),
             models.UniqueConstraint(
                 fields=["country", "initiative", "stance", "stated_on"],
                 name="country_position_unique",

@@ -1,10 +1,18 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 
 from .companies import Vendor
 from .countries import Country
-from .dates import PartialDateAttribute, PartialDatesModel, ends_on_or_after, period, precision_field
+from .dates import (
+    PartialDateAttribute,
+    PartialDatesModel,
+    ends_on_or_after,
+    on_first_days,
+    period,
+    period_ends_after_start,
+    precision_field,
+)
 from .history import ChangeHistory
 
 
@@ -55,10 +63,9 @@ class Initiative(PartialDatesModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(launched_on__isnull=True) | Q(ended_on__gte=F("launched_on")),
-                name="initiative_ends_after_launch",
-                violation_error_message="Ended on must be on or after launched on.",
+            *on_first_days("initiative", "launched_on", "ended_on"),
+            period_ends_after_start(
+                "initiative_ends_after_launch", "launched_on", "ended_on", "Ended on must be on or after launched on."
             ),
         ]
 

@@ -22,8 +22,12 @@ from carriers.models import (
     EventKind,
     Initiative,
     InitiativeKind,
+    Instrument,
     NetworkSegment,
     Region,
+    Restriction,
+    RestrictionKind,
+    RestrictionStatus,
     Source,
     Stance,
     Technology,
@@ -165,6 +169,31 @@ class Command(BaseCommand):
             "title",
             quote="5th ROK-U.S. Senior Economic Dialogue (SED) Takes Place (Oct. 14)",
             note="Held virtually on 14 October 2020 (Korean date).",
+        )
+
+        no_ban, _ = upsert(
+            Restriction,
+            slug="kr-declines-huawei-ban-2020",
+            defaults={
+                "country": countries["KR"],
+                "title": "South Korea declines the US proposal to ban Huawei",
+                "instrument": Instrument.STATEMENT,
+                "kind": RestrictionKind.NO_RESTRICTION,
+                "status": RestrictionStatus.IN_FORCE,
+                "decided_on": datetime.date(2020, 10, 1),
+                "decided_on_precision": DatePrecision.MONTH,
+                "notes": "Stated at the fifth Senior Economic Dialogue: whether a private carrier uses a vendor's "
+                "equipment is for the carrier to decide.",
+            },
+        )
+        no_ban.vendors.set([vendors["huawei"]])
+        dialogue.restrictions.set([no_ban])
+        cite(
+            no_ban,
+            sources["article"],
+            "paragraph 2",
+            quote="Lee Tae-ho, South Korea's second vice foreign minister, sternly rejected the US proposal to ban "
+            "Huawei from the country's telecom infrastructure.",
         )
 
         position, _ = upsert(
