@@ -261,8 +261,8 @@ class CarrierFilter(FacetedFilterSet):
     def grouped_rows(self, name, rows, value_path, label_path):
         if name != "vendor":
             return super().grouped_rows(name, rows, value_path, label_path)
-        # Counted over the equipment in force on as_of, as choosing a vendor filters.
-        uses = EquipmentUse.objects.filter(carrier__in=rows.values("pk")).valid_on(self.in_force_on)
+        # Counted over the equipment in use on as_of, as choosing a vendor filters.
+        uses = EquipmentUse.objects.in_use(self.in_force_on).filter(carrier__in=rows.values("pk"))
         return (
             uses.values(vendor_slug=F("vendor__slug"), vendor_name=F("vendor__name"))
             .annotate(rows=Count("carrier", distinct=True))

@@ -13,21 +13,16 @@ ALIASES_HELP = "Other names, one per line (former names, names in other scripts,
 
 def using_statuses():
     """The statuses of an equipment fact that mean its carrier uses its vendor."""
-    from .facts import EquipmentStatus
+    from .facts import USING_STATUSES
 
-    return [EquipmentStatus.IN_USE, EquipmentStatus.PHASING_OUT]
+    return USING_STATUSES
 
 
 def equipment_in_use(on=None):
-    """Equipment facts meaning that their carrier uses their vendor on `on` (a day or a period; any date when None).
-
-    "Using" is what every count and list of carriers using a vendor means: a fact in force on
-    the date whose status is in use or being phased out. Planned and removed equipment is not
-    there, and an unknown status does not say that it is.
-    """
+    """Equipment facts meaning that their carrier uses their vendor on `on`: see EquipmentUseQuerySet.in_use."""
     from .facts import EquipmentUse
 
-    return EquipmentUse.objects.filter(status__in=using_statuses()).valid_on(on)
+    return EquipmentUse.objects.in_use(on)
 
 
 class VendorQuerySet(models.QuerySet):

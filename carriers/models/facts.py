@@ -61,6 +61,10 @@ class EquipmentStatus(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+# The statuses meaning a carrier uses the vendor: every count and list of carriers "using" a vendor reads them.
+USING_STATUSES = [EquipmentStatus.IN_USE, EquipmentStatus.PHASING_OUT]
+
+
 class Confidence(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
     REPORTED = "reported", "Reported"
@@ -156,6 +160,13 @@ class EquipmentUseQuerySet(ValidityQuerySet):
 
     def in_country(self, *codes):
         return self.filter(carrier__country__in=codes)
+
+    def in_use(self, on=None):
+        """Facts meaning their carrier uses their vendor on `on` (any date when None): in force and in use.
+
+        Planned and removed equipment is not in use, and an unknown status does not say that it is.
+        """
+        return self.filter(status__in=USING_STATUSES).valid_on(on)
 
     def recently_added_first(self):
         """The public list's default order: on the primary key, so its first page is instant at any size."""

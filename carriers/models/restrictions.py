@@ -9,7 +9,7 @@ from .choicelists import ChoiceListField, covers
 from .companies import Vendor
 from .countries import Country
 from .dates import PartialDate, PartialDateAttribute, on_first_days, period, precision_field
-from .facts import EquipmentStatus, EquipmentUse, Fact, FactQuerySet, NetworkSegment, Technology
+from .facts import EquipmentUse, Fact, FactQuerySet, NetworkSegment, Technology
 from .sources import Citation
 
 
@@ -206,11 +206,8 @@ class Deadline(Fact):
 
     def exposed_uses(self, on):
         """Equipment in use on `on`, at a carrier of the restriction's country, that this deadline covers."""
-        uses = EquipmentUse.objects.in_country(self.restriction.country_id).valid_on(on)
-        uses = uses.filter(
-            vendor__in=self.restriction.vendors.all(),
-            status__in=[EquipmentStatus.IN_USE, EquipmentStatus.PHASING_OUT],
-        )
+        uses = EquipmentUse.objects.in_country(self.restriction.country_id).in_use(on)
+        uses = uses.filter(vendor__in=self.restriction.vendors.all())
         if self.scope_segments:
             uses = uses.filter(segment__in=self.scope_segments)
         if self.scope_technologies:

@@ -1,0 +1,123 @@
+"""Reading the cells of a CSV file: related records by natural key, lists, partial dates, cited sources."""
+
+from django.db.models import Q
+from import_export import fields, widgets
+
+from ..exports import KEY_SEPARATOR
+from ..models import PartialDate, Source
+from ..models.dates import DatePrecision
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A related record by natural key; an unknown key is a row error that says which."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as error:
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from error
+
+
+class NaturalKeysWidget(widgets.ManyToManyWidget):
+    """Several related records by natural key, separated by ' | '; an unknown key is a row error."""
+
+    def __init__(self, model, field):
+        super().__init__(model, separator=KEY_SEPARATOR, field=field)
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [key.strip() for key in (value or "").split(self.separator) if key.strip()]
+        found = {
+            getattr(record, self.field): record for record in self.model.objects.filter(**{f"{self.field}__in": keys})
+        }
+        unknown = [key for key in keys if key not in found]
+        if unknown:
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} {', '.join(unknown)}.")
+        return [found[key] for key in keys]
+
+
+class LinesWidget(widgets.Widget):
+    """Free text kept one item per line (aliases, participants), one per line in the cell too."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+class ChoicesWidget(widgets.Widget):
+    """Several choices in one cell (a scope: core | ran), separated by ' | ' like every list in the CSVs."""
+
+    def clean(self, value, row=None, **kwargs):
+        return [part.strip() for part in (value or "").split(KEY_SEPARATOR) if part.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return KEY_SEPARATOR.join(value or [])
+
+
+def choices_field(column):
+    return fields.Field(attribute=column, column_name=column, widget=ChoicesWidget())
+
+
+class PartialDateField(fields.Field):
+    """An ISO 8601 date of any precision (2020, 2020-08, 2020-08-05) into a date and its precision."""
+
+    def __init__(self, attribute, **kwargs):
+        super().__init__(attribute=attribute, column_name=attribute, widget=PartialDateWidget(), **kwargs)
+
+    def get_value(self, instance):
+        date = getattr(instance, self.attribute)
+        return PartialDate(date, getattr(instance, f"{self.attribute}_precision")) if date else None
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        text = (row.get(self.column_name) or "").strip()
+        partial = PartialDate.parse(text) if text else None
+        setattr(instance, self.attribute, partial.date if partial else None)
+        setattr(instance, f"{self.attribute}_precision", partial.precision if partial else DatePrecision.DAY)
+
+
+class PartialDateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = (value or "").strip()
+        return PartialDate.parse(text).date if text else None
+
+
+class CitedSourcesField(fields.Field):
+    """The `sources` cell (source keys separated by ' | '): each source must exist; citations are only added.
+
+    Hand-made files may name a source by URL or exact title instead; a title several sources share
+    is an error that lists their keys.
+    """
+
+    def __init__(self):
+        super().__init__(attribute="sources", column_name="sources")
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance.sources = self.parse(row.get(self.column_name) or "")
+
+    def get_value(self, instance):
+        # What the preview shows: each source by title and key.
+        cited = [citation.source for citation in instance.citations.select_related("source")] if instance.pk else []
+        sources = {source.pk: source for source in [*cited, *getattr(instance, "sources", [])]}
+        return "; ".join(f"{source.title} ({source.key})" for source in sources.values())
+
+    @staticmethod
+    def parse(cell):
+        sources = [find_source(entry) for entry in (part.strip() for part in cell.split(KEY_SEPARATOR)) if entry]
+        if not sources:
+            raise ValueError("Every fact needs at least one source: fill in the sources column.")
+        return sources
+
+
+def find_source(entry):
+    by_key = Source.objects.filter(key=entry).first()
+    if by_key:
+        return by_key
+    matches = list(Source.objects.filter(Q(url=entry) | Q(title=entry)).order_by("key")[:6])
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ValueError(f"No source has the key, URL or title “{entry}”: add it under Sources first.")
+    keys = ", ".join(source.key for source in matches)
+    raise ValueError(f"More than one source matches “{entry}” ({keys}): name it by its key.")
+
+
+def natural_key(column, model, key):
+    return fields.Field(attribute=column, column_name=column, widget=NaturalKeyWidget(model, key))
