@@ -516,6 +516,7 @@ class DeadlineFilter(RestrictionScopeFilterSet):
         label="Restriction status",
         widget=forms.CheckboxSelectMultiple,
     )
+    due_since = iso_date_filter("Due since", calls("due_since"), "Falling due on or after this date.")
     due_by = iso_date_filter("Due by", calls("due_by_period"), "Falling due on or before this date.")
     ordering = SortFilter(fields=(("due_by", "due"), ("restriction__country__name", "country")))
 

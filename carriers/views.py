@@ -29,16 +29,20 @@ from .models import (
     CleanLabel,
     Country,
     CountryPosition,
+    Deadline,
     EquipmentUse,
     Event,
     Initiative,
     PartialDate,
+    Restriction,
     Source,
     Vendor,
 )
 from .models.companies import using_statuses
+from .timeline import country_items, timeline
 
 DETAIL_ROWS = 50
+NEXT_DEADLINES = 5
 
 
 class PagingForm(forms.Form):
@@ -241,7 +245,16 @@ def dashboard_figures(as_of):
         "labelled_carriers": Carrier.objects.labelled(on=as_of).count(),
         "equipment_uses": EquipmentUse.objects.valid_on(as_of).count(),
     }
-    return {"countries": countries, "initiatives": initiatives, "chart": chart, "headline": headline, "as_of": as_of}
+    upcoming = Deadline.objects.due_since(as_of).select_related("restriction__country")
+    return {
+        "countries": countries,
+        "initiatives": initiatives,
+        "chart": chart,
+        "headline": headline,
+        "as_of": as_of,
+        "next_deadlines": upcoming.soonest_first()[:NEXT_DEADLINES],
+        "upcoming_total": upcoming.count(),
+    }
 
 
 @require_safe
@@ -249,14 +262,19 @@ def dashboard_figures(as_of):
 @dated
 def country_detail(request, code, as_of):
     country = get_object_or_404(Country.objects.with_exposure(on=as_of), code=code)
-    positions = country.positions.until(as_of)
+    positions = country.positions.until(as_of).select_related("initiative", "event")
+    events = country.events.until(as_of)
+    restrictions = country.restrictions.decided_by(as_of).prefetch_related("vendors").with_citations()
+    deadlines = Deadline.objects.filter(restriction__in=restrictions.values("pk")).select_related("restriction")
     context = {
         "country": country,
         "as_of": as_of,
         "carriers": country.carriers.with_summary(on=as_of)[:DETAIL_ROWS],
-        "positions": positions.select_related("initiative", "event").with_citations()[:DETAIL_ROWS],
+        "positions": positions.with_citations()[:DETAIL_ROWS],
         "position_total": positions.count(),
-        "events": country.events.until(as_of).with_citations()[:DETAIL_ROWS],
+        "events": events.with_citations()[:DETAIL_ROWS],
+        "restrictions": restrictions.prefetch_related(Prefetch("deadlines", Deadline.objects.soonest_first())),
+        "timeline": timeline(country_items(positions, events, restrictions, deadlines.soonest_first()), as_of.first),
     }
     return render(request, "carriers/country_detail.html", context)
 
@@ -295,6 +313,10 @@ def vendor_detail(request, slug, as_of):
         "uses": vendor.equipment_uses.select_related("carrier__country").with_citations()[:DETAIL_ROWS],
         "use_total": vendor.equipment_uses.count(),
         "in_force_total": vendor.equipment_uses.valid_on(as_of).count(),
+        "restrictions": Restriction.objects.naming_vendor(vendor)
+        .decided_by(as_of)
+        .select_related("country")
+        .order_by("country__name", "-decided_on", "pk"),
     }
     return render(request, "carriers/vendor_detail.html", context)
 

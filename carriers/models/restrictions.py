@@ -149,6 +149,10 @@ class DeadlineQuerySet(FactQuerySet):
         """Deadlines falling due by `date` (a day, or the last day of a PartialDate's period)."""
         return self.filter(due_by__lte=period(date)[1])
 
+    def due_since(self, date):
+        """Deadlines not yet passed on `date` (its first day, for a period): those still ahead then."""
+        return self.filter(due_by__gte=period(date)[0])
+
     def soonest_first(self):
         return self.order_by("due_by", "pk")
 

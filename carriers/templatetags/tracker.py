@@ -29,6 +29,12 @@ def sort_link(context, field, label):
 
 
 @register.filter
+def days_left_on(deadline, as_of):
+    """Days from the page's date (the first day of its period) to the deadline; negative once passed."""
+    return deadline.days_remaining(as_of.first)
+
+
+@register.filter
 def absolute(number):
     return abs(number)
 
