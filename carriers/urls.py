@@ -33,5 +33,6 @@ urlpatterns = [
     *list_and_csv("sources", views.source_list, "source"),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
     path("about/data/", views.data_dictionary, name="data-dictionary"),
+    path("about/coverage/", views.coverage_page, name="coverage"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from . import exports
 from .caching import CachedCountPaginator, UntilNextEdit, page_cached_until_next_edit
 from .charts import Series, grouped_bar_chart
+from .coverage import coverage
 from .filters import (
     CarrierFilter,
     CleanLabelFilter,
@@ -359,6 +360,15 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+@page_cached_until_next_edit
+def coverage_page(request):
+    rows = coverage()
+    covered = [row for row in rows if row.covered]
+    context = {"covered": covered, "uncovered": [row for row in rows if not row.covered]}
+    return render(request, "carriers/coverage.html", context)
 
 
 @require_safe
