@@ -123,7 +123,7 @@ ALLOWED = {
     "region": {"africa", "americas", "asia", "europe", "oceania"},
     "initiative_kind": {"program", "law", "regulation", "guidance"},
     "instrument": {"law", "regulation", "licence-condition", "agreement", "guidance", "court-ruling", "statement"},
-    "segment": ["core", "ran", "transport", "fixed-access", "other"],
+    "segment": ["ran", "core", "transport", "fixed-access", "other"],  # the order the app stores them in
     "technology": ["2g", "3g", "4g", "5g", "fixed"],
     "equipment_technology": {"2g", "3g", "4g", "5g", "fixed", "unknown"},
     "restriction_kind": {"ban-new", "removal", "share-cap", "exclusion-sensitive", "no-restriction"},
@@ -478,36 +478,42 @@ def build():
             return key
         return alias_key[key]
 
-    # ---- carriers: merged by country and name/alias ----
-    carriers = {}  # slug -> record
+    # ---- carriers: one per group of entries of the same country where one's name is the other's name or alias ----
+    entries = [(file_name, carrier) for file_name, data in groups for carrier in data["carriers"]]
+    parent = list(range(len(entries)))
 
-    def find_carrier(country, names):
-        for slug, record in carriers.items():
-            if record["country"] != country:
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (_, a) in enumerate(entries):
+        for j, (_, b) in enumerate(entries[:i]):
+            if a["country"] != b["country"]:
                 continue
-            known = {record["name"].lower(), *(alias.lower() for alias in record["aliases"])}
-            if any(name.lower() in known for name in names):
-                return slug
-        return None
-
-    per_file_carrier = {}  # (file, name or alias) -> slug
-    taken_slugs = set()
-    for name, data in groups:
-        for carrier in data["carriers"]:
-            names = [carrier["name"], *carrier["aliases"]]
-            slug = find_carrier(carrier["country"], [carrier["name"]]) or (
-                find_carrier(carrier["country"], carrier["aliases"]) if carrier["name"] in ("NTT", "Orange") else None
-            )
-            if slug is None:
-                slug = unique_slug(slugify(carrier["name"]), taken_slugs)
-                carriers[slug] = {"slug": slug, "name": carrier["name"], "country": carrier["country"], "aliases": []}
-            record = carriers[slug]
-            for alias in names:
-                if alias.lower() != record["name"].lower() and alias.lower() not in {a.lower() for a in record["aliases"]}:
-                    record["aliases"].append(alias)
-        for carrier in data["carriers"]:
-            slug = find_carrier(carrier["country"], [carrier["name"]])
-            per_file_carrier[(name, carrier["name"])] = slug
+            a_names = {a["name"].lower(), *(x.lower() for x in a["aliases"])}
+            b_names = {b["name"].lower(), *(x.lower() for x in b["aliases"])}
+            if a["name"].lower() in b_names or b["name"].lower() in a_names:
+                parent[root(i)] = root(j)
+    grouped = collections.defaultdict(list)
+    for i in range(len(entries)):
+        grouped[root(i)].append(entries[i])
+    carriers, per_file_carrier, taken_slugs = {}, {}, set()
+    for members in grouped.values():
+        # The most specific name (the longest; first seen on a tie) names the carrier.
+        name = max((carrier["name"] for _, carrier in members), key=len)
+        slug = unique_slug(slugify(name), taken_slugs)
+        aliases = []
+        for _, carrier in members:
+            for alias in [carrier["name"], *carrier["aliases"]]:
+                if alias.lower() != name.lower() and alias.lower() not in {a.lower() for a in aliases}:
+                    aliases.append(alias)
+        carriers[slug] = {"slug": slug, "name": name, "country": members[0][1]["country"], "aliases": aliases}
+        for file_name, carrier in members:
+            per_file_carrier[(file_name, carrier["name"])] = slug
+        if len({carrier["name"] for _, carrier in members}) > 1:
+            report.merged.append(f"carrier {slug}: " + ", ".join(sorted({c["name"] for _, c in members})))
     for slug, alias in SEED_CARRIER_ALIASES.items():
         if alias not in carriers[slug]["aliases"]:
             carriers[slug]["aliases"].append(alias)
@@ -750,7 +756,7 @@ def build():
                 if key in seen:
                     previous = seen[key]
                     if (previous["quote"], previous["note"]) == (citation["quote"], citation["note"]) or (
-                        citation["quote"] == previous["quote"] and not citation["note"]
+                        bare(citation["quote"]) == bare(previous["quote"]) and not citation["note"]
                     ):
                         continue
                     if citation["quote"] == previous["quote"] and not previous["note"]:
@@ -766,6 +772,11 @@ def build():
             record["citations"] = kept
 
     return report, groups, sources, carriers, facts
+
+
+def bare(quote):
+    """A quote without the quotation marks around it, to recognise the same words quoted twice."""
+    return quote.strip().strip('"“”').strip()
 
 
 def describe(fact):
