@@ -84,7 +84,7 @@ def deadline_exposure(request):
     """Who missed the deadline: carriers that, per the facts in force, still use what a deadline covers."""
     deadlines = Deadline.objects.select_related("restriction__country").prefetch_related("restriction__vendors")
     filterset = DeadlineFilter(request.GET, queryset=deadlines.soonest_first(), request=request)
-    form = ExposureForm(request.GET)
+    form = ExposureForm(request.GET, label_suffix="")
     context = {"filter": filterset, "form": form}
     if not (filterset.is_valid() & form.is_valid()):
         context["errors"] = error_text(filterset.form, form)

@@ -1,6 +1,7 @@
 """Real-browser tests: Debian's Chromium, driven by Playwright, against the live test server."""
 
 import csv
+import datetime
 import os
 import re
 from pathlib import Path
@@ -11,8 +12,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect, sync_playwright
 
-from carriers.models import Country, EquipmentUse, Region
-from tests.factories import CarrierFactory, CountryFactory, SourceFactory, VendorFactory
+from carriers.models import Country, DatePrecision, EquipmentUse, NetworkSegment, Region, Technology
+from tests.factories import (
+    CarrierFactory,
+    CountryFactory,
+    DeadlineFactory,
+    EquipmentUseFactory,
+    RestrictionFactory,
+    SourceFactory,
+    VendorFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -280,3 +289,76 @@ def test_screenshots_of_dashboard_and_korean_carriers(page, data):
     page.goto("/carriers/?country=KR")
     expect(result_rows(page)).to_have_count(3)
     page.screenshot(path=SCREENSHOTS / "carriers.png", full_page=True)
+
+
+@pytest.fixture
+def uk_removal(transactional_db):
+    """The UK's Huawei 5G removal: one deadline passed, one ahead, and a carrier still on Huawei 5G radio."""
+    uk = CountryFactory(code="GB", name="United Kingdom", region=Region.EUROPE)
+    huawei = VendorFactory(name="Huawei", slug="huawei")
+    restriction = RestrictionFactory(
+        country=uk,
+        title="Huawei removal from 5G networks",
+        slug="gb-huawei-5g-removal",
+        segments=[NetworkSegment.RADIO_ACCESS, NetworkSegment.CORE],
+        technologies=[Technology.G5],
+        decided_on=datetime.date(2020, 7, 14),
+    )
+    restriction.vendors.set([huawei])
+    passed = DeadlineFactory(
+        restriction=restriction,
+        due=datetime.date(2020, 12, 31),
+        due_precision=DatePrecision.DAY,
+        description="No new Huawei 5G equipment after 31 Dec 2020",
+    )
+    ahead = DeadlineFactory(
+        restriction=restriction, due=datetime.date(2030, 1, 1), description="Remove all Huawei 5G equipment"
+    )
+    carrier = CarrierFactory(name="Example Mobile", slug="example-mobile", country=uk)
+    EquipmentUseFactory(carrier=carrier, vendor=huawei, valid_from=datetime.date(2019, 1, 1))
+    return {"passed": passed, "ahead": ahead}
+
+
+def test_deadlines_page_lists_soonest_first_and_leads_to_who_missed_one(page, uk_removal):
+    page.goto("/deadlines/")
+    rows = result_rows(page)
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("No new Huawei 5G equipment after 31 Dec 2020")
+    expect(rows.nth(0).locator(".overdue")).to_contain_text("overdue")
+    expect(rows.nth(1)).to_contain_text("Remove all Huawei 5G equipment")
+    expect(rows.nth(1)).to_contain_text("(by 31 Dec 2030)")
+
+    page.get_by_role("link", name="Who missed a deadline").click()
+    table = page.locator("section.results tbody tr")
+    expect(table).to_have_count(1)
+    expect(table.first).to_contain_text("Example Mobile")
+    expect(table.first).to_contain_text("31 Dec 2020")
+
+    # Judged on 1 Jan 2026, the 2030 deadline falls due within 60 months.
+    page.get_by_label("On", exact=True).fill("2026-01-01")
+    page.get_by_label("Or falling due within (months)").fill("60")
+    apply_filters(page)
+    expect(table).to_have_count(2)
+
+
+def test_country_timeline_draws_deadlines_in_date_order_and_links_to_them(page, uk_removal):
+    page.goto("/countries/GB/")
+    chart = page.locator("figure.timeline-chart svg")
+    expect(chart).to_be_visible()
+    passed = chart.locator("rect.mark-deadline").filter(has_text="31 Dec 2020")
+    ahead = chart.locator("rect.mark-deadline").filter(has_text="2030")
+    decided = chart.locator("rect.mark-restriction")
+    expect(decided).to_have_count(1)
+    assert decided.bounding_box()["x"] < passed.bounding_box()["x"] < ahead.bounding_box()["x"]
+    # A deadline known to the year spans its whole year; one known to the day is a thin mark.
+    assert ahead.bounding_box()["width"] > 3 * passed.bounding_box()["width"]
+
+    ahead.click()
+    expect(page).to_have_url(re.compile(rf"/deadlines/\?country=GB#deadline-{uk_removal['ahead'].pk}$"))
+    expect(page.locator(f"#deadline-{uk_removal['ahead'].pk}")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "deadlines.png", full_page=True)
+
+    page.goto("/countries/GB/")
+    page.get_by_text("The timeline as a list").click()
+    expect(page.locator("ol.timeline-list li")).to_have_count(3)
+    page.screenshot(path=SCREENSHOTS / "country-timeline.png", full_page=True)
