@@ -407,6 +407,7 @@ class Report:
         self.dropped = []  # (what, why)
         self.merged = []
         self.problems = []
+        self.dropped_paths = set()
 
     def drop(self, what, why):
         self.dropped.append((what, why))
@@ -468,6 +469,7 @@ def build():
             sources[key] = record
             alias_key[key] = key
             by_url[url] = key
+    report.alias_key = alias_key
     for record in SEED_ONLY_SOURCES:
         sources[record["key"]] = dict(record)
         alias_key[record["key"]] = record["key"]
@@ -600,6 +602,7 @@ def build():
             what = f"{file_name} {path} ({kind})"
             if not usable(citations, file_name, path):
                 reason = {flagged[(file_name, f"{path}.{p}")]["verdict"] for p, _ in citations}
+                report.dropped_paths.add((file_name, path))
                 report.drop(describe(fact), f"its only citation is marked “{', '.join(sorted(reason))}” in verification.json")
                 continue
             if kind == "equipment_use":
@@ -696,7 +699,7 @@ def build():
                 for k, deadline in enumerate(fact.get("deadlines", [])):
                     dpath = f"{path}.deadlines[{k}]"
                     dcitations = list(cited(deadline))
-                    dwhat = f"deadline {deadline['due']} of {fact['title']}"
+                    dwhat = f"deadline {deadline['due'] or '(no date)'} of {fact['title']}"
                     if not usable(dcitations, file_name, dpath):
                         report.drop(dwhat, "its only citation is flagged in verification.json")
                         continue
@@ -1159,12 +1162,186 @@ def check(out, disagreements):
     return problems, counts, missing, sorted(with_fact), sorted(with_policy)
 
 
+# ----------------------------------------------------------------------------------------------------------
+# README.md of the dataset: the prose below, then the counts, the dropped facts, the disagreements and the
+# research's `not_sourced` lists, all generated so they stay true when the CSVs are regenerated.
+
+README_INTRO = """# Public record: Huawei/ZTE in telecom networks, restrictions and positions
+
+The real, public record the tracker loads (issue 13): which carriers run or chose which vendors, who was
+called “clean”, which governments restrict which vendors with which deadlines, and where each country stood on
+the US Clean Network, the EU 5G Toolbox and the Prague Proposals. Every fact cites at least one source with the
+source's own words.
+
+**Generated — do not edit the CSV files or this README by hand.** They are written by
+`python3 dataset/research/to_csv.py` from the research notes in `dataset/research/*.json` (format and rules of
+evidence in `dataset/research/FORMAT.md`) and from the seed story of
+`carriers/management/commands/load_sample_data.py`. The converter is deterministic and idempotent, and it ends
+with a checker (references, uniqueness keys, allowed values, dates) that prints the counts below. Load the folder
+with `python manage.py load_dataset dataset/public-record` (dry-run validation, then all or nothing; loading it
+again changes nothing).
+
+## Files
+
+`countries.csv`, `vendors.csv`, `initiatives.csv`, `sources.csv`, `carriers.csv`, `restrictions.csv`,
+`deadlines.csv`, `events.csv`, `equipment.csv`, `labels.csv`, `positions.csv`, `citations.csv`, in the columns of
+the public CSV downloads. Lists inside a cell are separated by ` | `; aliases and participants are one per line
+inside the cell; dates are ISO at their precision (`2027` means “in/by the end of 2027”); an empty cell is
+unknown. Empty `segments`/`technologies` on a restriction mean “not narrowed”; on a deadline, “the restriction's
+scope”. `citations.csv` names each fact by its identifying cells joined by ` | `. As in the app's exports, a
+cell that a spreadsheet could run as a formula would get a leading apostrophe, which the import removes.
+
+## Licence
+
+The data (the CSV files and this README) is licensed under
+[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/). Quotes in `citations.csv` (and the `statement` of
+positions) are short excerpts used under fair use / fair dealing for the purpose of citation, and remain the
+work of their publishers, named in `sources.csv` with the address of the page.
+
+## Method
+
+- Four research groups (asia-pacific, north-atlantic, north-east-europe, western-europe) read stored copies of
+  public pages and recorded each fact with verbatim quotes, the page's URL as the search tool gave it, the
+  publisher, the publication date at the precision the page gives, and the date read (all 2026-12-04).
+- The conversion adds nothing: every fact, date and quote comes from the research JSON or the seed file; quotes
+  are copied character for character. Paraphrases stay in citation notes.
+- Sources recorded under several keys for the same URL are merged under the first key; a publication date the
+  research marks as of unknown precision (unreliable stored header) is left empty and said so in the notes.
+  Only sources that some citation uses are listed.
+- Carriers recorded by several groups are merged when they are in the same country and one's name is the other's
+  name or alias (e.g. “NTT” → NTT Docomo, “Orange” → Orange France); the longest name names the carrier.
+- The seed story stays as it was: its sources, the fifth US–South Korea Senior Economic Dialogue
+  (`fifth-us-rok-senior-economic-dialogue`, October 2020), South Korea's declined position on the Clean
+  Network, the SK Telecom and KT “clean telco” labels of 24 June 2020, LG Uplus on Huawei (segment other,
+  technology unknown, no start date) and `kr-declines-huawei-ban-2020`, with the seed's own quotes, notes and
+  locations. Where the research holds the same fact, its citations are added to the seed's row; the seed's
+  cells win. The Android Headlines article, which the seed recorded without URL, has the URL the research
+  found for it (same title and publisher), so it is not an offline source. The Korean foreign ministry's
+  release at mofa.go.kr is cited only by the seed (the research read a consulate-site copy, `mofa-5th-sed`).
+- Each dated `status_events` entry of a research restriction is an event linked to its restriction, named
+  briefly from its description (the description is its summary); court decisions are of kind court-ruling.
+- Restriction technologies recorded as “unknown” are left empty (not narrowed); a deadline whose scope equals its
+  restriction's has empty segments/technologies.
+- A research fact citing the same source twice at the same location with different passages keeps both: the
+  second location gets a number, e.g. `paragraph 3 (2)`.
+- Independent verification (`dataset/research/verification.json`, a random sample of 60 citations): a citation
+  marked “does not state the fact” is removed from its fact; a fact whose only citations are marked “not
+  re-found” or “does not state the fact” is dropped; a “not re-found” citation on a fact that has other
+  citations is kept, with a note saying so.
+"""
+
+
+def readme(out, counts, missing, with_fact, with_policy, report, groups, alias_key):
+    lines = [README_INTRO, "## Coverage", ""]
+    for label, (count, target) in counts.items():
+        met = "" if target is None else f" (target {target}: {'met' if count >= target else 'not met'})"
+        lines.append(f"- {label}: **{count}**{met}")
+    names = {row["code"]: row["name"] for row in out["countries"]}
+    lines += [
+        "",
+        "Countries with at least one fact (not counting the EU): " + ", ".join(names[c] for c in with_fact) + ".",
+        "",
+        "Countries with a position or a restriction: " + ", ".join(names[c] for c in with_policy) + ".",
+        "",
+    ]
+    if missing:
+        lines += ["Required countries without any fact: " + ", ".join(missing) + ".", ""]
+    deadlines = counts["deadlines"][0]
+    lines += [
+        "## Known gaps",
+        "",
+        f"- **Deadlines: {deadlines}, short of the 30 asked for.** The research records 31 deadlines; those without "
+        "a calendar date (relative deadlines such as “within five years” of a law) cannot be recorded as dated "
+        "milestones and are listed below. Nothing was added to reach the target.",
+        "- Positions and events need a date in the tracker. Research positions and events that no source dates are "
+        "left out (listed below) — among them most of the US-side claims that countries “joined” or "
+        "“supported” the Clean Network (techdiplomacy.org, Pompeo's statements), so the Clean Network positions of "
+        "Japan (joined), Australia, New Zealand, India, Canada, South Korea (joined, a Wikipedia mirror) and the "
+        "European countries Pompeo named are not in `positions.csv`. Their sources and quotes remain in the "
+        "research JSON.",
+        "- The initiatives' own records (launch dates, URLs) are filled only where a source states them: the EU 5G "
+        "Toolbox and the Prague Proposals have no launch date or official URL here.",
+        "- Carriers have no website or subscriber counts: no research source was recorded for them.",
+        "- Vendors' headquarters are reference data (Rakuten Symphony's is left empty).",
+        "",
+        "- Verification (`verification.json`): the Caixin citation on KDDI–Huawei and the Mobile World Live "
+        "sentence on Vodafone UK–Samsung do not state their facts and are removed (both facts keep other "
+        "citations); the Czech “supports the Clean Network” position (Pompeo's claim, via Yahoo/AAP) does not "
+        "state a Czech position and is out anyway for lack of a date; the undated Plus “Clean Telcos” label rests "
+        "only on a page not re-found and is dropped (Plus keeps its dated label of 17 October 2020).",
+        "",
+        "### Facts and citations left out",
+        "",
+    ]
+    for what, why in report.dropped:
+        lines.append(f"- {what} — {why}.")
+    lines += [
+        "",
+        "### Citations kept although the verification did not re-find them",
+        "",
+        "The independent check could not re-find these pages within two searches (not proof of error); each sits "
+        "on a fact with other citations, and its note says so:",
+        "",
+    ]
+    with open(HERE / "verification.json", encoding="utf-8") as handle:
+        verification = json.load(handle)
+    quotes = {bare(row["quote"]) for row in out["citations"]}
+    for item in verification["checked"]:
+        dropped = (item["file"], item["where"].split(".")[0]) in report.dropped_paths
+        if item["verdict"] == "not re-found" and not dropped:
+            lines.append(f"- `{item['source']}` on {item['fact_summary'][:160]} ({item['file']})")
+    lines += [
+        "",
+        "## Disagreements kept",
+        "",
+        "Where sources disagree, both versions are kept as facts or citations (marked `disputed` where it is the "
+        "equipment fact itself that is in doubt). “In the CSVs” says whether the version's quote is among the "
+        "citations; a version whose fact had to be left out (for lack of a date) is kept here only.",
+        "",
+    ]
+    quotes = {bare(row["quote"]) for row in out["citations"]}
+    number = 0
+    for file_name, data in groups:
+        for item in data["disagreements"]:
+            number += 1
+            lines.append(f"{number}. **{item['about']}** ({file_name})")
+            for version in item["versions"]:
+                key = alias_key.get(version["source"], version["source"])
+                kept = "in the CSVs" if bare(version["quote"]) in quotes else "not in the CSVs"
+                lines.append(f"   - {version['claim']} — `{key}`, {kept}")
+    number += 1
+    lines += [
+        f"{number}. **Does KDDI use Huawei equipment?** (asia-pacific.json) The fact “KDDI uses Huawei (other, 4G)” "
+        "is kept as `disputed`; the contrary report below was attached to it as a citation, which the verification "
+        "found does not state the fact, so it is recorded here instead:",
+        "   - KDDI has not used Huawei/ZTE products in its key facilities — `caixin-2018-12-11`: “Docomo has not "
+        "used products made by either Huawei or Chinese firm ZTE Corp. in its 4G system, while KDDI has not used "
+        "their products in its key facilities, according to the report.”",
+        "",
+        "## Looked for and not sourced",
+        "",
+        "What the research groups looked for in the pages they read and could not find stated:",
+        "",
+    ]
+    for file_name, data in groups:
+        lines.append(f"### {file_name}")
+        lines.append("")
+        for item in data["not_sourced"]:
+            lines.append(f"- {item}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 def main():
     report, groups, sources, carriers, facts = build()
     out = rows(report, sources, carriers, facts)
     disagreements = sum(len(data["disagreements"]) for _, data in groups)
     write(out)
-    problems, counts, missing, with_fact, with_policy = check(out, disagreements)
+    problems, counts, missing, with_fact, with_policy = check(out, disagreements + 1)
+    text = readme(out, counts, missing, with_fact, with_policy, report, groups, report.alias_key)
+    path = OUT / "README.md"
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
     problems = report.problems + problems
     for what, why in report.dropped:
         print(f"dropped: {what} — {why}")
