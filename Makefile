@@ -17,7 +17,7 @@ $(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.txt
 
 run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_sample_data
+	$(BIN)/python manage.py load_dataset dataset/public-record
 	$(BIN)/python manage.py setup_roles
 	@echo "Admin: create a staff account with '$(BIN)/python manage.py createsuperuser', then open http://$(HOST_PORT)/admin/"
 	$(BIN)/python manage.py runserver $(HOST_PORT)
