@@ -222,7 +222,7 @@ class DeadlineInline(admin.StackedInline):
     """A restriction's milestones, entered with it; each is cited on its own page (the link beside it)."""
 
     model = Deadline
-    fields = ["due", "due_precision", "segments", "technologies", "description", "notes"]
+    fields = ["due", "due_precision", "milestone", "segments", "technologies", "description", "notes"]
     extra = 0
     show_change_link = True
 
@@ -243,8 +243,8 @@ class RestrictionAdmin(ImportableAdmin):
 @admin.register(Deadline)
 class DeadlineAdmin(ImportableAdmin):
     resource_classes = [DeadlineResource]
-    list_display = ["restriction", "due", "due_precision", "description"]
-    list_filter = ["due_precision", "restriction__country"]
+    list_display = ["restriction", "due", "due_precision", "milestone", "description"]
+    list_filter = ["milestone", "due_precision", "restriction__country"]
     list_select_related = ["restriction__country"]
     search_fields = ["description", "restriction__title", "restriction__country__name"]
     autocomplete_fields = ["restriction"]

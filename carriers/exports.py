@@ -382,6 +382,11 @@ DEADLINES = Export(
             "segments", "Its own segments, separated by ' | '; empty: its restriction's.", lambda d: joined(d.segments)
         ),
         Column("technologies", "Its own technologies; empty: its restriction's.", lambda d: joined(d.technologies)),
+        Column(
+            "milestone",
+            "What must be done by then: removal, no-new, share-cap or other.",
+            lambda d: d.milestone,
+        ),
         Column("scope", "The parts of the network it concerns, in words.", lambda d: d.scope),
         Column("description", "The milestone in plain words.", lambda d: d.description),
         Column(

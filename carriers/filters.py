@@ -21,6 +21,7 @@ from .models import (
     Initiative,
     InitiativeKind,
     Instrument,
+    Milestone,
     NetworkSegment,
     PartialDate,
     Region,
@@ -516,6 +517,7 @@ class DeadlineFilter(RestrictionScopeFilterSet):
         label="Restriction status",
         widget=forms.CheckboxSelectMultiple,
     )
+    milestone = filters.MultipleChoiceFilter(choices=Milestone.choices, widget=forms.CheckboxSelectMultiple)
     due_since = iso_date_filter("Due since", calls("due_since"), "Falling due on or after this date.")
     due_by = iso_date_filter("Due by", calls("due_by_period"), "Falling due on or before this date.")
     ordering = SortFilter(fields=(("due_by", "due"), ("restriction__country__name", "country")))
@@ -525,6 +527,7 @@ class DeadlineFilter(RestrictionScopeFilterSet):
         "vendor": ("restriction__vendors__slug", "restriction__vendors__name"),
         "kind": ("restriction__kind", None),
         "status": ("restriction__status", None),
+        "milestone": ("milestone", None),
     }
 
     class Meta:

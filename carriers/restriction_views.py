@@ -72,7 +72,7 @@ class Exposure:
 def exposures(deadlines, on, within_months):
     """Each equipment use in force on `on` that a deadline passed before it (or due within `within_months`) covers."""
     found = []
-    for deadline in deadlines.filter(due_by__lt=add_months(on.first, within_months)):
+    for deadline in deadlines.requiring_removal().filter(due_by__lt=add_months(on.first, within_months)):
         uses = deadline.exposed_uses(on).select_related("carrier", "vendor").order_by("carrier__name", "pk")
         found += [Exposure(deadline, use, deadline.days_remaining(on.first)) for use in uses]
     return found

@@ -131,4 +131,5 @@ class DeadlineFactory(CitedFactory):
     restriction = factory.SubFactory(RestrictionFactory)
     due = datetime.date(2027, 1, 1)
     due_precision = models.DatePrecision.YEAR
+    milestone = models.Milestone.REMOVAL
     description = factory.Sequence(lambda n: f"Milestone {n}")

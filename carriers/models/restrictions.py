@@ -31,6 +31,15 @@ class RestrictionKind(models.TextChoices):
     NO_RESTRICTION = "no-restriction", "No restriction"
 
 
+class Milestone(models.TextChoices):
+    """What a deadline asks for by its date; only a removal can be missed by equipment still in use."""
+
+    REMOVAL = "removal", "Covered equipment removed"
+    NO_NEW = "no-new", "No new covered equipment"
+    SHARE_CAP = "share-cap", "Share brought under a cap"
+    OTHER = "other", "Other (a procedure, a filing window)"
+
+
 class RestrictionStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     IN_FORCE = "in-force", "In force"
@@ -153,6 +162,13 @@ class DeadlineQuerySet(FactQuerySet):
         """Deadlines not yet passed on `date` (its first day, for a period): those still ahead then."""
         return self.filter(due_by__gte=period(date)[0])
 
+    def requiring_removal(self):
+        """Removal deadlines of restrictions in force: the ones equipment still in use can miss.
+
+        A ban on new equipment leaves what is installed in place, so using it later misses nothing.
+        """
+        return self.filter(milestone=Milestone.REMOVAL, restriction__status=RestrictionStatus.IN_FORCE)
+
     def soonest_first(self):
         return self.order_by("due_by", "pk")
 
@@ -171,6 +187,12 @@ class Deadline(Fact):
     segments = segments_field("Segments this milestone concerns; none ticked: those of the restriction.")
     technologies = technologies_field("Technologies it concerns; none ticked: those of the restriction.")
     description = models.TextField(help_text="In plain words, e.g. “remove all Huawei 5G equipment by end 2027”.")
+    milestone = models.CharField(
+        max_length=9,
+        choices=Milestone.choices,
+        default=Milestone.OTHER,
+        help_text="What must be done by then; a carrier still using covered equipment misses only a removal.",
+    )
 
     due_date = PartialDateAttribute("due")
 

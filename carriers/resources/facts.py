@@ -152,5 +152,5 @@ class DeadlineResource(FactResource):
 
     class Meta(TrackerResource.Meta):
         model = Deadline
-        fields = ["restriction", "due", "segments", "technologies", "description", "notes", "sources"]
+        fields = ["restriction", "due", "milestone", "segments", "technologies", "description", "notes", "sources"]
         import_id_fields = ["restriction", "due", "description"]
