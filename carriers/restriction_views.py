@@ -1,5 +1,6 @@
 """Public views of restrictions, their deadlines, and who still runs covered equipment past one."""
 
+import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -70,12 +71,28 @@ class Exposure:
 
 
 def exposures(deadlines, on, within_months):
-    """Each equipment use in force on `on` that a deadline passed before it (or due within `within_months`) covers."""
-    found = []
-    for deadline in deadlines.requiring_removal().filter(due_by__lt=add_months(on.first, within_months)):
-        uses = deadline.exposed_uses(on).select_related("carrier", "vendor").order_by("carrier__name", "pk")
-        found += [Exposure(deadline, use, deadline.days_remaining(on.first)) for use in uses]
-    return found
+    """Each equipment use in force on `on` that a removal deadline passed before it (or due within
+    `within_months`) covers: three queries, whatever the number of deadlines."""
+    try:
+        horizon = add_months(on.first, within_months)
+    except ValueError:  # past year 9999: every deadline is due before it
+        horizon = datetime.date.max
+    due = list(deadlines.requiring_removal().filter(due_by__lt=horizon))
+    vendors = {vendor.pk for deadline in due for vendor in deadline.restriction.vendors.all()}
+    countries = {deadline.restriction.country_id for deadline in due}
+    uses = (
+        EquipmentUse.objects.in_use(on)
+        .filter(carrier__country__in=countries, vendor__in=vendors)
+        .select_related("carrier", "vendor")
+        .order_by("carrier__name", "pk")
+    )
+    uses = list(uses) if due else []
+    return [
+        Exposure(deadline, use, deadline.days_remaining(on.first))
+        for deadline in due
+        for use in uses
+        if deadline.covers(use)
+    ]
 
 
 @require_safe

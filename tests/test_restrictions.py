@@ -539,11 +539,6 @@ def test_exposure_with_a_malformed_date_or_span_is_a_bad_request(client, exposur
     assert "Some filters are not valid" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="restriction_views.exposures calls add_months(on.first, within) past year 9999: ValueError, a 500",
-)
 @pytest.mark.parametrize("params", [{"on": "9999", "within": "120"}, {"on": "9999-12-31", "within": "1"}])
 def test_exposure_near_the_end_of_the_calendar_is_not_a_server_error(client, exposure_world, params):
     response = client.get(reverse("carriers:deadline-exposure"), params)
@@ -902,13 +897,7 @@ def query_count(client, url):
         "/restrictions.csv",
         "/deadlines/",
         "/deadlines.csv",
-        pytest.param(
-            "/deadlines/exposure/?on=2031",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="restriction_views.exposures runs Deadline.exposed_uses once per passed deadline (N+1)",
-            ),
-        ),
+        "/deadlines/exposure/?on=2031",
     ],
 )
 def test_restriction_pages_run_as_many_queries_for_many_rows_as_for_one(client, vendors, url):

@@ -9,7 +9,7 @@ from .choicelists import ChoiceListField, covers
 from .companies import Vendor
 from .countries import Country
 from .dates import PartialDate, PartialDateAttribute, on_first_days, period, precision_field
-from .facts import EquipmentUse, Fact, FactQuerySet, NetworkSegment, Technology
+from .facts import Fact, FactQuerySet, NetworkSegment, Technology
 from .sources import Citation
 
 
@@ -230,15 +230,18 @@ class Deadline(Fact):
         """Days from `today` to the deadline's last day; negative once it has passed."""
         return (self.due_by - (today or timezone.localdate())).days
 
-    def exposed_uses(self, on):
-        """Equipment in use on `on`, at a carrier of the restriction's country, that this deadline covers."""
-        uses = EquipmentUse.objects.in_country(self.restriction.country_id).in_use(on)
-        uses = uses.filter(vendor__in=self.restriction.vendors.all())
-        if self.scope_segments:
-            uses = uses.filter(segment__in=self.scope_segments)
-        if self.scope_technologies:
-            uses = uses.filter(technology__in=self.scope_technologies)
-        return uses
+    def covers(self, use):
+        """Whether an equipment use falls under this deadline: its country, a vendor named, within its scope.
+
+        Reads the restriction's vendors through `restriction.vendors.all()`, so prefetch them for many.
+        """
+        restriction = self.restriction
+        return (
+            use.carrier.country_id == restriction.country_id
+            and use.vendor_id in {vendor.pk for vendor in restriction.vendors.all()}
+            and (not self.scope_segments or use.segment in self.scope_segments)
+            and (not self.scope_technologies or use.technology in self.scope_technologies)
+        )
 
 
 class RestrictionCitation(Citation):
