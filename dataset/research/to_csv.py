@@ -38,7 +38,7 @@ COLUMNS = {
         "slug", "country", "title", "instrument", "vendors", "segments", "technologies", "kind", "status",
         "decided_on", "effective_on", "notes", "sources",
     ],
-    "deadlines": ["restriction", "due", "segments", "technologies", "description", "notes", "sources"],
+    "deadlines": ["restriction", "due", "milestone", "segments", "technologies", "description", "notes", "sources"],
     "events": [
         "slug", "name", "kind", "held_on", "countries", "initiatives", "restrictions", "participants", "summary",
         "sources",
@@ -362,6 +362,46 @@ INITIATIVES = [
 # ----------------------------------------------------------------------------------------------------------
 
 
+
+# What each deadline asks for by its date (removal, no-new, share-cap, other), read from its
+# description: a classification of what the source says, not a new fact. Keyed by restriction,
+# due date and the description's first 40 characters; a deadline missing here is "other".
+MILESTONES = {
+    ("be-high-risk-vendors-5g-exclusion-sensitive", "2028"): "removal",
+    ("be-high-risk-vendors-5g-share-cap", "2028"): "share-cap",
+    ("ca-huawei-zte-4g-5g-removal-2022", "2022-09-01"): "no-new",
+    ("ca-huawei-zte-4g-5g-removal-2022", "2024-06-28"): "removal",
+    ("ca-huawei-zte-4g-5g-removal-2022", "2027-12-31"): "removal",
+    ("de-huawei-zte-5g-removal-2023", "2026-01-01"): "removal",
+    ("de-huawei-zte-5g-removal-2023", "2026-10-01"): "share-cap",
+    ("de-huawei-zte-5g-removal-2024", "2026"): "removal",
+    ("de-huawei-zte-5g-removal-2024", "2029"): "removal",
+    ("ee-huawei-4g-5g-removal-2021", "2025"): "removal",
+    ("ee-huawei-4g-5g-removal-2021", "2025-12-31"): "removal",
+    ("ee-huawei-4g-5g-removal-2021", "2029"): "removal",
+    ("ee-huawei-4g-5g-removal-2021", "2029-12-31"): "removal",
+    ("fr-huawei-5g-removal-2019", "2023"): "removal",
+    ("fr-huawei-5g-removal-2019", "2025"): "removal",
+    ("fr-huawei-5g-removal-2019", "2028"): "removal",
+    ("fr-huawei-5g-removal-2019", "2031"): "removal",
+    ("gb-huawei-5g-ban-new-2020", "2020-12-31"): "no-new",
+    ("gb-huawei-5g-fixed-removal-2022", "2022-10-13"): "no-new",
+    ("gb-huawei-5g-fixed-removal-2022", "2023-01-28"): "removal",
+    ("gb-huawei-5g-fixed-removal-2022", "2023-07"): "share-cap",
+    ("gb-huawei-5g-fixed-removal-2022", "2023-10-31"): "share-cap",
+    ("gb-huawei-5g-fixed-removal-2022", "2023-12-31"): "removal",
+    ("gb-huawei-5g-fixed-removal-2022", "2027-12-31"): "removal",
+    ("gb-huawei-5g-removal-2020", "2027"): "removal",
+    ("in-huawei-zte-4g-5g-ban-new-2021", "2021-06-15"): "no-new",
+    ("se-huawei-zte-5g-ban-new-2020", "2025-01-01", "Huawei and ZTE products in existing infr"): "removal",
+    ("us-huawei-zte-hytera-hikvision-dahua-ban-new-2022", "2023-02-06"): "no-new",
+}
+
+
+def milestone(slug, due, description):
+    return MILESTONES.get((slug, due, description[:40])) or MILESTONES.get((slug, due), "other")
+
+
 def slugify(text):
     text = text.replace("æ", "ae").replace("ø", "o").replace("å", "a").replace("ß", "ss").replace("Æ", "AE")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -613,6 +653,7 @@ def build():
             dtechnologies = scope(deadline.get("technologies"), ALLOWED["technology"])
             drecord = {
                 "restriction": slug, "due": deadline["due"],
+                "milestone": milestone(slug, deadline["due"], deadline["description"]),
                 "segments": [] if dsegments == segments else dsegments,
                 "technologies": [] if dtechnologies == technologies else dtechnologies,
                 "description": deadline["description"].replace(" | ", "; "),
