@@ -154,8 +154,8 @@ class InitiativeAdmin(ResearchAdmin):
 @admin.register(Source)
 class SourceAdmin(ImportableAdmin):
     resource_classes = [SourceResource]
-    list_display = ["title", "key", "publisher", "published_on", "url", "accessed_on"]
-    list_filter = ["publisher"]
+    list_display = ["title", "key", "publisher", "published_on", "url", "offline", "accessed_on"]
+    list_filter = ["offline", "publisher"]
     search_fields = ["key", "title", "publisher", "url"]
     date_hierarchy = "published_on"
 

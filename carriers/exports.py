@@ -408,6 +408,11 @@ SOURCES = Export(
         Column("publisher", "Who published it.", lambda source: source.publisher),
         Column("url", "Where it is online; empty for offline documents.", lambda source: source.url),
         Column(
+            "offline",
+            "true for a document with no web address (print, mail), else false.",
+            lambda source: "true" if source.offline else "false",
+        ),
+        Column(
             "published_on",
             "Publication, ISO 8601 at its precision; empty when unknown.",
             lambda source: iso(source.published),

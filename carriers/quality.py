@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from .models import Carrier, CleanLabel, CountryPosition, Deadline, EquipmentUse, Event, Restriction
+from .models import Carrier, CleanLabel, CountryPosition, Deadline, EquipmentUse, Event, Restriction, Source
 
 FACT_MODELS = [EquipmentUse, CleanLabel, CountryPosition, Event, Restriction, Deadline]
 
@@ -35,6 +35,16 @@ def checks(stale_after_years, today=None):
             "Facts without a citation",
             "Every fact needs at least one source.",
             [model.objects.uncited() for model in FACT_MODELS],
+        ),
+        Check(
+            "Facts citing a source without its words",
+            "A citation with neither quote nor note: give the source's own words, or say in the note what it states.",
+            [model.objects.with_bare_citations() for model in FACT_MODELS],
+        ),
+        Check(
+            "Sources without a URL",
+            "Add the address where it can be read, or tick “offline” for a document that has none.",
+            [Source.objects.filter(url="", offline=False)],
         ),
         Check(
             "Carriers with no equipment facts",

@@ -32,7 +32,9 @@ NO_EQUIPMENT = "Carriers with no equipment facts"
 STALE = "Facts whose newest source is older than"
 OVERLAPPING = "Overlapping equipment facts"
 CONTRADICTED = "Clean labels contradicted by equipment in use"
-CHECKS = [UNCITED, NO_EQUIPMENT, STALE, OVERLAPPING, CONTRADICTED]
+BARE = "Facts citing a source without its words"
+NO_URL = "Sources without a URL"
+CHECKS = [UNCITED, BARE, NO_URL, NO_EQUIPMENT, STALE, OVERLAPPING, CONTRADICTED]
 
 
 def years_ago(years):
@@ -157,7 +159,7 @@ def test_five_years_is_the_default_staleness(admin_client, stale_fact):
 
 
 def test_a_newer_second_source_keeps_a_fact_fresh(admin_client, stale_fact):
-    stale_fact.citations.create(source=SourceFactory(published_on=years_ago(1)), location="p. 2")
+    stale_fact.citations.create(source=SourceFactory(published_on=years_ago(1)), location="p. 2", quote="Still so.")
     assert findings(report(admin_client, years=5)) == NOTHING
 
 
@@ -278,3 +280,20 @@ def test_report_sends_users_who_are_not_staff_to_the_login_page(client, django_u
     response = client.get(reverse("quality-report"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+# Citations and sources
+
+
+def test_a_citation_with_neither_quote_nor_note_lists_its_fact(admin_client, sound_data):
+    use = sound_data.equipment_uses.get()
+    use.citations.create(source=SourceFactory(), location="p. 3")
+    assert findings(report(admin_client)) == only(BARE, use)
+
+
+def test_a_source_without_a_url_is_listed_until_marked_offline(admin_client, sound_data):
+    memo = SourceFactory(title="Internal memo", url="")
+    assert findings(report(admin_client)) == only(NO_URL, memo)
+    memo.offline = True
+    memo.save()
+    assert findings(report(admin_client)) == NOTHING

@@ -105,6 +105,10 @@ class FactQuerySet(models.QuerySet):
     def uncited(self):
         return self.filter(~Exists(self._citations()))
 
+    def with_bare_citations(self):
+        """Facts with a citation giving neither a quote nor a note (an import cites sources by key only)."""
+        return self.filter(Exists(self._citations().filter(quote="", note="")))
+
     def with_sources_older_than(self, date):
         """Facts citing dated sources, none published on or after `date`; a source dated 2020 spans the year."""
         citations = self._citations().filter(source__published_on__isnull=False)

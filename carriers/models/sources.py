@@ -26,6 +26,9 @@ class Source(PartialDatesModel):
     url = models.URLField(
         "URL", max_length=500, blank=True, help_text="Leave empty for offline documents; never guess one."
     )
+    offline = models.BooleanField(
+        default=False, help_text="A document with no web address (print, a PDF received by mail): no URL expected."
+    )
     published_on = models.DateField(null=True, blank=True, help_text="Leave empty when the source gives no date.")
     published_on_precision = precision_field()
     accessed_on = models.DateField(null=True, blank=True, help_text="When a researcher last read it.")

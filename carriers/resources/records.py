@@ -22,7 +22,7 @@ class SourceResource(TrackerResource):
 
     class Meta(TrackerResource.Meta):
         model = Source
-        fields = ["key", "title", "publisher", "url", "published_on", "accessed_on", "archive_url", "notes"]
+        fields = ["key", "title", "publisher", "url", "offline", "published_on", "accessed_on", "archive_url", "notes"]
         import_id_fields = ["key"]
 
     def before_import(self, dataset, **kwargs):
