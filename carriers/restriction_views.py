@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_safe
 from . import exports
 from .caching import page_cached_until_next_edit
 from .filters import DeadlineFilter, PartialDateField, RestrictionFilter
-from .models import Deadline, EquipmentUse, Event, PartialDate, Restriction
+from .models import Deadline, EquipmentUse, PartialDate, Restriction
 from .models.dates import add_months
 from .views import error_text, filtered_list
 
@@ -20,16 +19,7 @@ from .views import error_text, filtered_list
 @require_safe
 @page_cached_until_next_edit
 def restriction_list(request, as_csv=False):
-    restrictions = (
-        Restriction.objects.select_related("country")
-        .with_citations()
-        .prefetch_related(
-            "vendors",
-            Prefetch("deadlines", Deadline.objects.order_by("due_by", "pk")),
-            Prefetch("events", Event.objects.order_by("held_on", "pk")),
-        )
-        .order_by("country__name", "-decided_on", "title", "pk")
-    )
+    restrictions = Restriction.objects.public_list()
     template = "carriers/restriction_list.html"
     return filtered_list(request, RestrictionFilter, restrictions, template, exports.RESTRICTIONS, as_csv)
 
@@ -37,12 +27,7 @@ def restriction_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def deadline_list(request, as_csv=False):
-    deadlines = (
-        Deadline.objects.select_related("restriction__country")
-        .prefetch_related("restriction__vendors")
-        .with_citations()
-        .soonest_first()
-    )
+    deadlines = Deadline.objects.public_list()
     template = "carriers/deadline_list.html"
     return filtered_list(request, DeadlineFilter, deadlines, template, exports.DEADLINES, as_csv)
 

@@ -111,14 +111,14 @@ def csv_query(request):
 @require_safe
 @page_cached_until_next_edit
 def carrier_list(request, as_csv=False):
-    carriers = Carrier.objects.with_summary().order_by("name", "pk")
+    carriers = Carrier.objects.public_list()
     return filtered_list(request, CarrierFilter, carriers, "carriers/carrier_list.html", exports.CARRIERS, as_csv)
 
 
 @require_safe
 @page_cached_until_next_edit
 def equipment_list(request, as_csv=False):
-    uses = EquipmentUse.objects.select_related("carrier__country", "vendor").with_citations().recently_added_first()
+    uses = EquipmentUse.objects.public_list()
     template = "carriers/equipment_list.html"
     return filtered_list(request, EquipmentUseFilter, uses, template, exports.EQUIPMENT_USES, as_csv)
 
@@ -126,22 +126,14 @@ def equipment_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def label_list(request, as_csv=False):
-    labels = (
-        CleanLabel.objects.select_related("carrier__country", "initiative")
-        .with_citations()
-        .order_by("carrier__name", "initiative__name", "awarded_on", "pk")
-    )
+    labels = CleanLabel.objects.public_list()
     return filtered_list(request, CleanLabelFilter, labels, "carriers/label_list.html", exports.CLEAN_LABELS, as_csv)
 
 
 @require_safe
 @page_cached_until_next_edit
 def position_list(request, as_csv=False):
-    positions = (
-        CountryPosition.objects.select_related("country", "initiative", "event")
-        .with_citations()
-        .order_by("country__name", "initiative__name", "-stated_on", "pk")
-    )
+    positions = CountryPosition.objects.public_list()
     template = "carriers/position_list.html"
     return filtered_list(request, CountryPositionFilter, positions, template, exports.COUNTRY_POSITIONS, as_csv)
 
@@ -152,7 +144,7 @@ def source_list(request, as_csv=False):
     return filtered_list(
         request,
         SourceFilter,
-        Source.objects.order_by("title", "pk"),
+        Source.objects.public_list(),
         "carriers/source_list.html",
         exports.SOURCES,
         as_csv,
@@ -162,21 +154,21 @@ def source_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def country_list(request, as_csv=False):
-    countries = Country.objects.with_carrier_count().order_by("name")
+    countries = Country.objects.public_list()
     return filtered_list(request, CountryFilter, countries, "carriers/country_list.html", exports.COUNTRIES, as_csv)
 
 
 @require_safe
 @page_cached_until_next_edit
 def vendor_list(request, as_csv=False):
-    vendors = Vendor.objects.select_related("headquarters").prefetch_related("targeting_initiatives")
+    vendors = Vendor.objects.public_list()
     return filtered_list(request, VendorFilter, vendors, "carriers/vendor_list.html", exports.VENDORS, as_csv)
 
 
 @require_safe
 @page_cached_until_next_edit
 def initiative_list(request, as_csv=False):
-    initiatives = Initiative.objects.select_related("sponsor").prefetch_related("targeted_vendors")
+    initiatives = Initiative.objects.public_list()
     template = "carriers/initiative_list.html"
     return filtered_list(request, InitiativeFilter, initiatives, template, exports.INITIATIVES, as_csv)
 
@@ -184,13 +176,7 @@ def initiative_list(request, as_csv=False):
 @require_safe
 @page_cached_until_next_edit
 def event_list(request, as_csv=False):
-    events = (
-        Event.objects.order_by("-held_on", "name", "pk")
-        .with_citations()
-        .prefetch_related(
-            "countries", "initiatives", Prefetch("positions", CountryPosition.objects.select_related("country"))
-        )
-    )
+    events = Event.objects.public_list()
     return filtered_list(request, EventFilter, events, "carriers/event_list.html", exports.EVENTS, as_csv)
 
 

@@ -33,6 +33,10 @@ class VendorQuerySet(models.QuerySet):
         """Vendors that at least one initiative targets."""
         return self.filter(Exists(self.model.targeting_initiatives.through.objects.filter(vendor=OuterRef("pk"))))
 
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return self.select_related("headquarters").prefetch_related("targeting_initiatives")
+
 
 class Vendor(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -96,6 +100,10 @@ class CarrierQuerySet(models.QuerySet):
         return self.select_related("country").annotate(
             equipment_use_count=subquery_count(uses, "carrier"), label_count=subquery_count(labels, "carrier")
         )
+
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return self.with_summary().order_by("name", "pk")
 
 
 class Carrier(models.Model):

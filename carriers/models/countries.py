@@ -48,6 +48,10 @@ class CountryQuerySet(models.QuerySet):
 
         return self.annotate(carrier_count=subquery_count(Carrier.objects.filter(country=OuterRef("pk")), "country"))
 
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return self.with_carrier_count().order_by("name")
+
     def with_latest_stance(self, initiative):
         """Annotate `stance`: the country's most recently stated stance on `initiative`."""
         from .facts import CountryPosition

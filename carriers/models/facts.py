@@ -176,6 +176,10 @@ class EquipmentUseQuerySet(ValidityQuerySet):
         """The public list's default order: on the primary key, so its first page is instant at any size."""
         return self.order_by("-id")
 
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return self.select_related("carrier__country", "vendor").with_citations().recently_added_first()
+
     def of_carrier(self, *carriers):
         return self.filter(carrier__in=carriers)
 
@@ -277,6 +281,14 @@ class CleanLabelQuerySet(ValidityQuerySet):
     start_field = "awarded_on"
     end_field = "withdrawn_on"
 
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return (
+            self.select_related("carrier__country", "initiative")
+            .with_citations()
+            .order_by("carrier__name", "initiative__name", "awarded_on", "pk")
+        )
+
     def in_country(self, *codes):
         return self.filter(carrier__country__in=codes)
 
@@ -365,6 +377,19 @@ class EventQuerySet(FactQuerySet):
     def until(self, date):
         return self.filter(held_on__lte=period(date)[1])
 
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return (
+            self.order_by("-held_on", "name", "pk")
+            .with_citations()
+            .prefetch_related(
+                "countries",
+                "initiatives",
+                "restrictions",
+                models.Prefetch("positions", CountryPosition.objects.select_related("country")),
+            )
+        )
+
 
 class Event(Fact):
     name = models.CharField(max_length=300)
@@ -418,6 +443,14 @@ class CountryPositionQuerySet(FactQuerySet):
 
     def until(self, date):
         return self.filter(stated_on__lte=period(date)[1])
+
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return (
+            self.select_related("country", "initiative", "event")
+            .with_citations()
+            .order_by("country__name", "initiative__name", "-stated_on", "pk")
+        )
 
     def latest_stances(self, initiatives):
         """{(country code, initiative id): the latest position} for the given initiatives."""

@@ -37,6 +37,10 @@ class InitiativeQuerySet(models.QuerySet):
             Q(ended_on__isnull=True) | ends_on_or_after("ended_on", first)
         )
 
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return self.select_related("sponsor").prefetch_related("targeted_vendors")
+
 
 class Initiative(PartialDatesModel):
     name = models.CharField(max_length=200, unique=True)

@@ -9,7 +9,7 @@ from .choicelists import ChoiceListField, covers
 from .companies import Vendor
 from .countries import Country
 from .dates import PartialDate, PartialDateAttribute, on_first_days, period, precision_field
-from .facts import Fact, FactQuerySet, NetworkSegment, Technology
+from .facts import Event, Fact, FactQuerySet, NetworkSegment, Technology
 from .sources import Citation
 
 
@@ -80,6 +80,19 @@ class RestrictionQuerySet(FactQuerySet):
     def decided_by(self, date):
         """Restrictions decided by `date` (any time of its period), or with no decision date known."""
         return self.filter(Q(decided_on__isnull=True) | Q(decided_on__lte=period(date)[1]))
+
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return (
+            self.select_related("country")
+            .with_citations()
+            .prefetch_related(
+                "vendors",
+                models.Prefetch("deadlines", Deadline.objects.order_by("due_by", "pk")),
+                models.Prefetch("events", Event.objects.order_by("held_on", "pk")),
+            )
+            .order_by("country__name", "-decided_on", "title", "pk")
+        )
 
 
 def any_of(conditions):
@@ -171,6 +184,15 @@ class DeadlineQuerySet(FactQuerySet):
 
     def soonest_first(self):
         return self.order_by("due_by", "pk")
+
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return (
+            self.select_related("restriction__country")
+            .prefetch_related("restriction__vendors")
+            .with_citations()
+            .soonest_first()
+        )
 
 
 def inherited_cover(field, value):

@@ -12,6 +12,10 @@ class SourceQuerySet(models.QuerySet):
     def search(self, text):
         return self.filter(Q(title__icontains=text) | Q(publisher__icontains=text) | Q(url__icontains=text))
 
+    def public_list(self):
+        """The public list's rows, related records and order: its page, its CSV and releases start here."""
+        return self.order_by("title", "pk")
+
 
 class Source(PartialDatesModel):
     key = models.SlugField(
