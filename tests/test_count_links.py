@@ -36,9 +36,12 @@ PAGES = [
 
 
 @pytest.fixture
-def world(db):
+def world(transactional_db):
     """Huawei and ZTE (targeted) and Ericsson in China, South Korea and Japan: uses in force, ended, future,
-    planned, removed, of unknown status and phasing out; labels current and withdrawn; positions."""
+    planned, removed, of unknown status and phasing out; labels current and withdrawn; positions.
+
+    Committed, as on PostgreSQL the equipment CSV streams from COPY on a connection of its own.
+    """
     china = CountryFactory(code="CN", name="China")
     korea = CountryFactory(code="KR", name="South Korea")
     CountryFactory(code="JP", name="Japan")

@@ -244,7 +244,7 @@ class Generator:
 
     def sources(self):
         table = self.writer.table(
-            Source, "key title publisher url published_on published_on_precision accessed_on archive_url notes"
+            Source, "key title publisher url offline published_on published_on_precision accessed_on archive_url notes"
         )
         publishers = Pool(PUBLISHERS, zipf(len(PUBLISHERS), 0.8))
         titles, keys, by_year = set(), {}, {}
@@ -275,7 +275,8 @@ class Generator:
             accessed = min(LAST_DAY, (published or FIRST_DAY) + datetime.timedelta(days=self.rng.randint(0, 400)))
             notes = "" if year else "No date appears in the text."
             key = unique_slug(title, keys)
-            source = table.add(key, title, publisher, url, published, precision, accessed, archive, notes)
+            # A source with no address stands for a print or mailed document.
+            source = table.add(key, title, publisher, url, not url, published, precision, accessed, archive, notes)
             if year:
                 by_year.setdefault(year, []).append(source)
         # In every year a few sources are cited far more than the rest.
