@@ -51,11 +51,16 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "carriers",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer early, so even those answers carry the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "carriers.middleware.QueryStringGuardMiddleware",
     "carriers.middleware.DatabaseBusyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -179,6 +184,36 @@ CONTENT_SECURITY_POLICY = {
 MAX_QUERY_STRING_BYTES = int(os.environ.get("DJANGO_MAX_QUERY_STRING_BYTES", "8192"))
 # Largest CSV file an import accepts.
 MAX_IMPORT_BYTES = int(os.environ.get("DJANGO_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
+
+# The JSON API (/api/v1/): public and read-only, so no authentication, JSON only, filtered by the lists' FilterSets.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "carriers.api.pagination.KeysetCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vendor-exposure tracker API",
+    "DESCRIPTION": "Read-only JSON for every public list: the same filters, rows and order as the pages and CSVs.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets several lists share get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": ["year", "month", "day"],  # the API's *_precision fields list bare values
+        "NetworkSegmentEnum": "carriers.models.NetworkSegment",
+        "TechnologyEnum": "carriers.models.Technology",
+    },
+}
+# The data is public: any site may read the API, and nothing else.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 # Imports run in one transaction and need the same permission as adding a record.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

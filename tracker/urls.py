@@ -15,5 +15,6 @@ urlpatterns = [
         name="restore-record",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("carriers.api.urls")),
     path("", include("carriers.urls")),
 ]
