@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from . import history, quality
+from .releases.storage import make_release as write_release
 
 ROWS_PER_CHECK = 50
 
@@ -83,3 +84,14 @@ def restore_record(request, model_name, history_id):
     )
     messages.success(request, f"Restored {model._meta.verbose_name} “{restored}”.")
     return redirect(change_url(restored))
+
+
+@require_POST
+@staff_member_required
+def make_release(request):
+    """The admin's "Make a release" button: Editors only (setup_roles gives them carriers.add_release)."""
+    if not request.user.has_perm("carriers.add_release"):
+        raise PermissionDenied
+    release = write_release()
+    messages.success(request, f"Made release {release.number}: {release.rows:,} rows in {len(release.tables)} files.")
+    return redirect(release)

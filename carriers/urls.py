@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import restriction_views, views
+from . import admin_views, restriction_views, views
+from .releases import views as release_views
 
 app_name = "carriers"
 
@@ -35,4 +36,9 @@ urlpatterns = [
     path("about/data/", views.data_dictionary, name="data-dictionary"),
     path("about/coverage/", views.coverage_page, name="coverage"),
     path("healthz", views.healthz, name="healthz"),
+    path("releases/", release_views.release_list, name="release-list"),
+    path("releases/make/", admin_views.make_release, name="release-make"),
+    path("releases/<int:number>/", release_views.release_detail, name="release-detail"),
+    path("releases/<int:number>/download/", release_views.release_download, name="release-download"),
+    path("releases/<int:number>/CITATION.cff", release_views.release_citation, name="release-citation"),
 ]

@@ -119,6 +119,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Numbered releases (zips of the public CSVs) are kept here; by default beside the SQLite file, else beside manage.py.
+_SQLITE_NAME = DATABASES["default"]["NAME"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else ""
+RELEASES_DIR = Path(
+    os.environ.get("DJANGO_RELEASES_DIR")
+    or (Path(_SQLITE_NAME).parent if _SQLITE_NAME and _SQLITE_NAME != ":memory:" else BASE_DIR) / "releases"
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

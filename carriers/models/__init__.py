@@ -19,6 +19,7 @@ from .facts import (
 )
 from .imports import PendingImport
 from .initiatives import Initiative, InitiativeKind
+from .releases import Release
 from .restrictions import (
     Deadline,
     DeadlineCitation,
@@ -58,6 +59,7 @@ __all__ = [
     "PartialDate",
     "PendingImport",
     "Region",
+    "Release",
     "Restriction",
     "RestrictionCitation",
     "RestrictionKind",

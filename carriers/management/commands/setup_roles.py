@@ -23,11 +23,16 @@ def researcher_permissions():
     return may_edit | may_view
 
 
+def release_permissions():
+    """Editors make the numbered releases that papers cite."""
+    return Permission.objects.filter(content_type__app_label="carriers", codename="add_release")
+
+
 class Command(BaseCommand):
     help = "Create the Researcher (add and change, no deletes) and Editor (everything, incl. deletes) groups."
 
     def handle(self, *args, **options):
-        roles = {"Researcher": researcher_permissions(), "Editor": carriers_permissions()}
+        roles = {"Researcher": researcher_permissions(), "Editor": carriers_permissions() | release_permissions()}
         for name, permissions in roles.items():
             group, _ = Group.objects.get_or_create(name=name)
             group.permissions.set(permissions)
