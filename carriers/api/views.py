@@ -30,7 +30,7 @@ from ..models import (
     Source,
     Vendor,
 )
-from . import schema, serializers  # noqa: F401 (schema: importing it registers the filters' parameter types)
+from . import facts, references, schema  # noqa: F401 (schema: importing it registers the filters' parameter types)
 from .caching import conditional_on_data_version
 
 BAD_FILTER = OpenApiResponse(
@@ -77,21 +77,19 @@ def public_list(model, serializer, filterset, title, lookup_field="pk", path_con
     return method_decorator(conditional_on_data_version, name="dispatch")(documented(viewset))
 
 
-COUNTRIES = public_list(Country, serializers.CountrySerializer, CountryFilter, "/countries/", "pk", "str")
-CARRIERS = public_list(Carrier, serializers.CarrierSerializer, CarrierFilter, "/carriers/", "slug", "slug")
-VENDORS = public_list(Vendor, serializers.VendorSerializer, VendorFilter, "/vendors/", "slug", "slug")
+COUNTRIES = public_list(Country, references.CountrySerializer, CountryFilter, "/countries/", "pk", "str")
+CARRIERS = public_list(Carrier, references.CarrierSerializer, CarrierFilter, "/carriers/", "slug", "slug")
+VENDORS = public_list(Vendor, references.VendorSerializer, VendorFilter, "/vendors/", "slug", "slug")
 INITIATIVES = public_list(
-    Initiative, serializers.InitiativeSerializer, InitiativeFilter, "/initiatives/", "slug", "slug"
+    Initiative, references.InitiativeSerializer, InitiativeFilter, "/initiatives/", "slug", "slug"
 )
-EQUIPMENT_USES = public_list(EquipmentUse, serializers.EquipmentUseSerializer, EquipmentUseFilter, "/equipment/")
-CLEAN_LABELS = public_list(CleanLabel, serializers.CleanLabelSerializer, CleanLabelFilter, "/labels/")
-COUNTRY_POSITIONS = public_list(
-    CountryPosition, serializers.CountryPositionSerializer, CountryPositionFilter, "/positions/"
-)
-EVENTS = public_list(Event, serializers.EventSerializer, EventFilter, "/events/")
-SOURCES = public_list(Source, serializers.SourceSerializer, SourceFilter, "/sources/")
-RESTRICTIONS = public_list(Restriction, serializers.RestrictionSerializer, RestrictionFilter, "/restrictions/")
-DEADLINES = public_list(Deadline, serializers.DeadlineSerializer, DeadlineFilter, "/deadlines/")
+EQUIPMENT_USES = public_list(EquipmentUse, facts.EquipmentUseSerializer, EquipmentUseFilter, "/equipment/")
+CLEAN_LABELS = public_list(CleanLabel, facts.CleanLabelSerializer, CleanLabelFilter, "/labels/")
+COUNTRY_POSITIONS = public_list(CountryPosition, facts.CountryPositionSerializer, CountryPositionFilter, "/positions/")
+EVENTS = public_list(Event, facts.EventSerializer, EventFilter, "/events/")
+SOURCES = public_list(Source, references.SourceSerializer, SourceFilter, "/sources/")
+RESTRICTIONS = public_list(Restriction, facts.RestrictionSerializer, RestrictionFilter, "/restrictions/")
+DEADLINES = public_list(Deadline, facts.DeadlineSerializer, DeadlineFilter, "/deadlines/")
 
 # URL prefix (as the pages') and viewset of every list.
 ALL = {
