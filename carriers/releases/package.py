@@ -1,5 +1,6 @@
 """A release's contents: the public CSVs of the full lists, and the Frictionless Data Package describing them."""
 
+import codecs
 import csv
 import hashlib
 import json
@@ -101,13 +102,16 @@ class TableWriter:
         self.rows = 0
 
     def write(self, queryset, stream):
+        # PostgreSQL's COPY yields bytes cut anywhere, even inside a character; Python yields text.
+        decoder = codecs.getincrementaldecoder("utf-8")()
+
         def written():
             for chunk in self.export.lines(queryset):
-                data = chunk.encode("utf-8")
+                data = chunk if isinstance(chunk, bytes) else chunk.encode("utf-8")
                 self.digest.update(data)
                 self.bytes += len(data)
                 stream.write(data)
-                yield chunk
+                yield decoder.decode(data)
 
         # Records, not lines: a quoted cell may hold line breaks, so a CSV reader counts them.
         self.rows = sum(1 for _ in csv.reader(lines(written()))) - 1
