@@ -20,7 +20,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "public-record"
 RESEARCH_FILES = [
-    "asia-pacific.json", "north-atlantic.json", "north-east-europe.json", "western-europe.json",
+    "asia-pacific.json",
+    "north-atlantic.json",
+    "north-east-europe.json",
+    "western-europe.json",
     "deadlines-extra.json",  # deadline-only entries may name an existing restriction (`"restriction": slug`)
 ]
 SEP = " | "
@@ -29,30 +32,81 @@ COLUMNS = {
     "countries": ["code", "name", "region"],
     "vendors": ["slug", "name", "headquarters", "aliases"],
     "initiatives": [
-        "slug", "name", "sponsor", "kind", "launched_on", "ended_on", "led_by", "official_url",
-        "targeted_vendors", "summary",
+        "slug",
+        "name",
+        "sponsor",
+        "kind",
+        "launched_on",
+        "ended_on",
+        "led_by",
+        "official_url",
+        "targeted_vendors",
+        "summary",
     ],
     "sources": ["key", "title", "publisher", "url", "published_on", "accessed_on", "archive_url", "notes"],
     "carriers": ["slug", "name", "country", "aliases", "website", "subscribers", "subscribers_as_of"],
     "restrictions": [
-        "slug", "country", "title", "instrument", "vendors", "segments", "technologies", "kind", "status",
-        "decided_on", "effective_on", "notes", "sources",
+        "slug",
+        "country",
+        "title",
+        "instrument",
+        "vendors",
+        "segments",
+        "technologies",
+        "kind",
+        "status",
+        "decided_on",
+        "effective_on",
+        "notes",
+        "sources",
     ],
     "deadlines": ["restriction", "due", "milestone", "segments", "technologies", "description", "notes", "sources"],
     "events": [
-        "slug", "name", "kind", "held_on", "countries", "initiatives", "restrictions", "participants", "summary",
+        "slug",
+        "name",
+        "kind",
+        "held_on",
+        "countries",
+        "initiatives",
+        "restrictions",
+        "participants",
+        "summary",
         "sources",
     ],
     "equipment": [
-        "carrier", "vendor", "segment", "technology", "status", "valid_from", "valid_to", "share_percent",
-        "confidence", "notes", "sources",
+        "carrier",
+        "vendor",
+        "segment",
+        "technology",
+        "status",
+        "valid_from",
+        "valid_to",
+        "share_percent",
+        "confidence",
+        "notes",
+        "sources",
     ],
     "labels": [
-        "carrier", "initiative", "wording", "scope_segment", "scope_technology", "awarded_on", "withdrawn_on",
-        "notes", "sources",
+        "carrier",
+        "initiative",
+        "wording",
+        "scope_segment",
+        "scope_technology",
+        "awarded_on",
+        "withdrawn_on",
+        "notes",
+        "sources",
     ],
     "positions": [
-        "country", "initiative", "stance", "stated_on", "stated_by", "statement", "event", "notes", "sources",
+        "country",
+        "initiative",
+        "stance",
+        "stated_on",
+        "stated_by",
+        "statement",
+        "event",
+        "notes",
+        "sources",
     ],
     "citations": ["fact_type", "fact", "source", "quote", "location", "note"],
 }
@@ -140,11 +194,23 @@ ALLOWED = {
 # Each restriction status event becomes an event: (country, date) -> (name, kind). Names say only what
 # the research description says.
 STATUS_EVENTS = {
-    ("JP", "2020-05"): ("Japan to extend avoidance of Chinese telecom equipment to 96 agencies and corporations", "announcement"),
-    ("IN", "2020-12-16"): ("Cabinet Committee on Security approves India's National Security Directive on Telecommunication Sector", "announcement"),
+    ("JP", "2020-05"): (
+        "Japan to extend avoidance of Chinese telecom equipment to 96 agencies and corporations",
+        "announcement",
+    ),
+    ("IN", "2020-12-16"): (
+        "Cabinet Committee on Security approves India's National Security Directive on Telecommunication Sector",
+        "announcement",
+    ),
     ("IN", "2021-07-01"): ("First half-yearly trusted-sources compliance letter due in India", "other"),
-    ("IN", "2022-07-11"): ("India's DoT amends licences on network expansion with non-trusted equipment", "announcement"),
-    ("IN", "2020-07-01"): ("BSNL and MTNL 4G tenders cancelled; new tender with Make-in-India preference", "announcement"),
+    ("IN", "2022-07-11"): (
+        "India's DoT amends licences on network expansion with non-trusted equipment",
+        "announcement",
+    ),
+    ("IN", "2020-07-01"): (
+        "BSNL and MTNL 4G tenders cancelled; new tender with Make-in-India preference",
+        "announcement",
+    ),
     ("IN", "2021-04"): ("Huawei and ZTE likely kept out of BSNL's fresh 4G tender", "other"),
     ("AU", "2018-09-18"): ("Australia's Telecommunications Sector Security Reforms obligations commence", "other"),
     ("NZ", "2018-11"): ("Andrew Little: the GCSB decision on Spark is project-specific, not a ban", "announcement"),
@@ -152,12 +218,18 @@ STATUS_EVENTS = {
     ("NZ", "2019-02"): ("Jacinda Ardern: door still open to Huawei, project-by-project vetting", "announcement"),
     ("AU", "2013-11"): ("New Abbott government keeps the NBN ban", "announcement"),
     ("US", "2020-05-01"): ("FCC bureau extends the timeframe for final Huawei and ZTE designations", "announcement"),
-    ("US", "2020-06-30"): ("FCC bureau issues final designations of Huawei and ZTE as covered companies", "announcement"),
+    ("US", "2020-06-30"): (
+        "FCC bureau issues final designations of Huawei and ZTE as covered companies",
+        "announcement",
+    ),
     ("US", "2020-12"): ("Congress appropriates $1.9 billion for the reimbursement programme", "other"),
     ("US", "2021-10-29"): ("FCC reimbursement-program filing window opens", "announcement"),
     ("US", "2021-03-12"): ("FCC bureau publishes the statutory Covered List", "announcement"),
     ("US", "2022-07"): ("FCC final figures show a $3.08 billion reimbursement shortfall", "announcement"),
-    ("US", "2024-12"): ("FCC chair reports 30 providers completed replacement; Congress authorises borrowing the shortfall", "other"),
+    ("US", "2024-12"): (
+        "FCC chair reports 30 providers completed replacement; Congress authorises borrowing the shortfall",
+        "other",
+    ),
     ("US", "2025-04"): ("FCC makes the extra $3.08 billion available to reimbursement participants", "announcement"),
     ("US", "2022-10-14"): ("Reuters reports the FCC set to ban approvals of new Huawei and ZTE equipment", "other"),
     ("US", "2022-11-11"): ("Interim freeze on approving covered equipment takes effect", "other"),
@@ -165,7 +237,10 @@ STATUS_EVENTS = {
     ("CA", "2022-06"): ("Canadian government tables Bill C-26", "other"),
     ("CA", "2024"): ("Senate committee pauses clause-by-clause review of Bill C-26", "other"),
     ("CA", "2025-01"): ("Prorogation of Parliament kills Bill C-26", "other"),
-    ("GB", "2020-07-14"): ("UK decides to ban new Huawei 5G purchases and remove Huawei 5G kit by 2027", "announcement"),
+    ("GB", "2020-07-14"): (
+        "UK decides to ban new Huawei 5G purchases and remove Huawei 5G kit by 2027",
+        "announcement",
+    ),
     ("GB", "2022-10-13"): ("UK deadline written into the designated vendor direction", "other"),
     ("GB", "2024-07-17"): ("Huawei equipment still present at numerous UK mobile sites", "other"),
     ("GB", "2020-11-24"): ("Telecommunications (Security) Bill introduced to Parliament", "other"),
@@ -176,39 +251,72 @@ STATUS_EVENTS = {
     ("IE", "2022-10"): ("High-risk vendor amendments added to Ireland's Communications Regulation Bill 2022", "other"),
     ("IE", "2023-02"): ("Irish Government replaces 'high-risk vendor' with 'relevant vendor' in the bill", "other"),
     ("IE", "2023-03"): ("Irish bill signed into law by the President", "other"),
-    ("SE", "2020-11-09"): ("Stockholm Administrative Court suspends parts of the PTS 5G licence conditions", "court-ruling"),
-    ("SE", "2020-12-16"): ("Administrative Court of Appeal in Stockholm lifts the suspension of the PTS conditions", "court-ruling"),
+    ("SE", "2020-11-09"): (
+        "Stockholm Administrative Court suspends parts of the PTS 5G licence conditions",
+        "court-ruling",
+    ),
+    ("SE", "2020-12-16"): (
+        "Administrative Court of Appeal in Stockholm lifts the suspension of the PTS conditions",
+        "court-ruling",
+    ),
     ("SE", "2021-01-14"): ("Supreme Administrative Court dismisses Huawei's appeal as inadmissible", "court-ruling"),
     ("SE", "2021-01-20"): ("PTS grants the 5G licences with the security conditions attached", "announcement"),
-    ("SE", "2021-06-22"): ("Stockholm Administrative Court rejects Huawei's appeals and upholds the PTS conditions", "court-ruling"),
+    ("SE", "2021-06-22"): (
+        "Stockholm Administrative Court rejects Huawei's appeals and upholds the PTS conditions",
+        "court-ruling",
+    ),
     ("SE", "2022-06-22"): ("Administrative Court of Appeal in Stockholm upholds the PTS decision", "court-ruling"),
-    ("DK", "2020-06-08"): ("Trine Bramsen: Denmark wants to be able to exclude 5G suppliers from non-allied countries", "announcement"),
+    ("DK", "2020-06-08"): (
+        "Trine Bramsen: Denmark wants to be able to exclude 5G suppliers from non-allied countries",
+        "announcement",
+    ),
     ("DK", "2020-09"): ("Danish government announces legislation on trustworthy 5G suppliers", "announcement"),
     ("FI", "2021-05"): ("Traficom issues its regulation on the critical parts of communications networks", "other"),
     ("FI", "2026-12-19"): ("Revised Traficom regulation on critical parts enters into force", "other"),
     ("EE", "2020-05-12"): ("Riigikogu approves security reviews of telecom gear (the 'Huawei law')", "other"),
-    ("EE", "2020-10"): ("Estonia's draft regulation barring manufacturers outside the EU, NATO and OECD published", "announcement"),
+    ("EE", "2020-10"): (
+        "Estonia's draft regulation barring manufacturers outside the EU, NATO and OECD published",
+        "announcement",
+    ),
     ("EE", "2021-09-23"): ("Estonian government resubmits the amendment bill", "other"),
     ("EE", "2021-11"): ("Riigikogu passes the amendment", "other"),
     ("EE", "2022-12"): ("Elisa files a case at the Tallinn Administrative Court over replacement costs", "other"),
-    ("LT", "2019-03-13"): ("Linas Linkevičius: Huawei may take part in tenders under existing legislation", "announcement"),
-    ("LT", "2021-03-05"): ("Seimas national security committee chair proposes listing unreliable technology providers", "announcement"),
-    ("CZ", "2019-01-08"): ("Czech government orders a risk analysis of Huawei and ZTE products by critical-infrastructure administrators", "announcement"),
+    ("LT", "2019-03-13"): (
+        "Linas Linkevičius: Huawei may take part in tenders under existing legislation",
+        "announcement",
+    ),
+    ("LT", "2021-03-05"): (
+        "Seimas national security committee chair proposes listing unreliable technology providers",
+        "announcement",
+    ),
+    ("CZ", "2019-01-08"): (
+        "Czech government orders a risk analysis of Huawei and ZTE products by critical-infrastructure administrators",
+        "announcement",
+    ),
     ("RO", "2021-04-15"): ("Romanian government approves the US-backed bill", "other"),
     ("RO", "2021-06-07"): ("Romanian Senate adopts the bill", "other"),
     ("RO", "2021-06-11"): ("President Iohannis promulgates the law", "other"),
     ("RO", "2024-02-21"): ("CSAT rejects Huawei's request for authorisation", "announcement"),
     ("RO", "2024-04"): ("Huawei sues the Romanian state at the Bucharest Court of Appeal", "other"),
     ("EU", "2020-07-24"): ("First report on Member States' implementation of the 5G toolbox", "announcement"),
-    ("EU", "2023-06-15"): ("Second toolbox progress report; Commission names Huawei and ZTE as materially higher risk", "announcement"),
+    ("EU", "2023-06-15"): (
+        "Second toolbox progress report; Commission names Huawei and ZTE as materially higher risk",
+        "announcement",
+    ),
     ("DE", "2021-05-07"): ("Bundesrat endorses the act adopted by the Bundestag", "other"),
     ("DE", "2023"): ("German Interior Ministry opens a review of Huawei and ZTE critical components", "announcement"),
     ("FR", "2019-12-06"): ("French implementing decree n° 2019-1300 on prior authorisation adopted", "other"),
     ("FR", "2020-07"): ("Guillaume Poupard (ANSSI): no total ban on Huawei", "announcement"),
     ("FR", "2021-02-05"): ("Conseil constitutionnel upholds the French law", "court-ruling"),
-    ("FR", "2023-09"): ("France reported to extend the replacement deadline for SFR and Bouygues Telecom in certain cities", "other"),
+    ("FR", "2023-09"): (
+        "France reported to extend the replacement deadline for SFR and Bouygues Telecom in certain cities",
+        "other",
+    ),
     ("ES", "2024-02-23"): ("Spain reported to rule out a blacklist of high-risk 5G suppliers", "other"),
-    ("PT", "2023-08-31"): ("Huawei Portugal's action against Deliberation 1/2023 enters the Lisbon Administrative Court", "other"),
+    ("PT", "2023-08-31"): (
+        "Huawei Portugal's action against Deliberation 1/2023 enters the Lisbon Administrative Court",
+        "other",
+    ),
     ("PT", "2023-09-04"): ("Huawei Portugal confirms its action against deliberation 1/2023", "announcement"),
     ("PT", "2023-10-13"): ("Security Assessment Committee opposes public access to the Huawei case file", "other"),
     ("BE", "2021"): ("Belgian draft 5G security law notified to the EU", "other"),
@@ -216,7 +324,10 @@ STATUS_EVENTS = {
     ("BE", "2023-04-16"): ("Belgian royal decree on ministerial authorisation for 5G rollout promulgated", "other"),
     ("NL", "2019-07"): ("Dutch NCTV risk analysis: no Chinese vendor excluded", "announcement"),
     ("NL", "2021-05"): ("Dutch operators received classified decisions on required network changes", "other"),
-    ("AT", "2021-10"): ("Austria adopts amended Telecommunications Act with a monitoring system for high-risk suppliers", "other"),
+    ("AT", "2021-10"): (
+        "Austria adopts amended Telecommunications Act with a monitoring system for high-risk suppliers",
+        "other",
+    ),
     ("AT", "2023-03"): ("Austrian Finance Ministry asks the advisory board to examine Huawei and ZTE", "other"),
 }
 
@@ -266,15 +377,26 @@ SEED_EVENT = {
     "infrastructure; the Economic Prosperity Network was not discussed; both sides agreed to hold "
     "the fourth annual public-private economic talks later that month.",
     "citations": [
-        {"source": "androidheadlines-2020-10", "location": "paragraph 2", "note": "",
-         "quote": "During the recently concluded fifth Senior Economic Dialogue between the US and South Korea, "
-         + SEED_ARTICLE_QUOTE_P2},
-        {"source": "usembassy-2020-10-16", "location": "", "quote": "",
-         "note": "Held in a virtual format on 13 October 2020 (US date), led by Under Secretary Keith Krach and "
-         "2nd Vice Foreign Minister Lee Tae-ho."},
-        {"source": "mofa-kr-5th-sed-2020-10-16", "location": "title",
-         "quote": "5th ROK-U.S. Senior Economic Dialogue (SED) Takes Place (Oct. 14)",
-         "note": "Held virtually on 14 October 2020 (Korean date)."},
+        {
+            "source": "androidheadlines-2020-10",
+            "location": "paragraph 2",
+            "note": "",
+            "quote": "During the recently concluded fifth Senior Economic Dialogue between the US and South Korea, "
+            + SEED_ARTICLE_QUOTE_P2,
+        },
+        {
+            "source": "usembassy-2020-10-16",
+            "location": "",
+            "quote": "",
+            "note": "Held in a virtual format on 13 October 2020 (US date), led by Under Secretary Keith Krach and "
+            "2nd Vice Foreign Minister Lee Tae-ho.",
+        },
+        {
+            "source": "mofa-kr-5th-sed-2020-10-16",
+            "location": "title",
+            "quote": "5th ROK-U.S. Senior Economic Dialogue (SED) Takes Place (Oct. 14)",
+            "note": "Held virtually on 14 October 2020 (Korean date).",
+        },
     ],
 }
 SEED_EVENT_NOTES = (
@@ -295,11 +417,15 @@ SEED_RESTRICTION = {
     "effective_on": "",
     "notes": "Stated at the fifth Senior Economic Dialogue: whether a private carrier uses a vendor's equipment is "
     "for the carrier to decide.",
-    "citations": [{"source": "androidheadlines-2020-10", "location": "paragraph 2", "quote": SEED_ARTICLE_QUOTE_P2,
-                   "note": ""}],
+    "citations": [
+        {"source": "androidheadlines-2020-10", "location": "paragraph 2", "quote": SEED_ARTICLE_QUOTE_P2, "note": ""}
+    ],
 }
 SEED_POSITION = {
-    "country": "KR", "initiative": "clean-network", "stance": "declined", "stated_on": "2020-10",
+    "country": "KR",
+    "initiative": "clean-network",
+    "stance": "declined",
+    "stated_on": "2020-10",
     "stated_by": "Lee Tae-ho, 2nd Vice Foreign Minister, at the dialogue; explained afterwards by an unnamed foreign "
     "ministry official",
     "statement": "We made it clear that whether a private telecom company uses the equipment of a specific "
@@ -308,9 +434,13 @@ SEED_POSITION = {
     "notes": "South Korea rejected the US proposal to ban Huawei; dated by the dialogue where it was stated.",
     "citations": [
         {"source": "androidheadlines-2020-10", "location": "paragraph 2", "quote": SEED_ARTICLE_QUOTE_P2, "note": ""},
-        {"source": "androidheadlines-2020-10", "location": "paragraph 3", "note": "",
-         "quote": "We made it clear that whether a private telecom company uses the equipment of a specific "
-         "enterprise is up to that company to decide."},
+        {
+            "source": "androidheadlines-2020-10",
+            "location": "paragraph 3",
+            "note": "",
+            "quote": "We made it clear that whether a private telecom company uses the equipment of a specific "
+            "enterprise is up to that company to decide.",
+        },
     ],
 }
 SEED_LABEL_NOTES = (
@@ -318,26 +448,52 @@ SEED_LABEL_NOTES = (
     "Department named both among its “clean telcos” on 24 June 2020, before the program's August 2020 launch."
 )
 SEED_LABEL_CITATIONS = [
-    {"source": "androidheadlines-2020-10", "location": "paragraph 6", "note": "",
-     "quote": "The US has labeled the two major South Korean mobile carriers – SK Telecom Co. and KT Corp. – that do "
-     "not use Huawei equipment as “clean” telecommunication firms."},
-    {"source": "state-clean-network-archive", "location": "", "quote": "",
-     "note": "On 24 June 2020 the State Department named SK and KT among its “clean telcos”."},
+    {
+        "source": "androidheadlines-2020-10",
+        "location": "paragraph 6",
+        "note": "",
+        "quote": "The US has labeled the two major South Korean mobile carriers – SK Telecom Co. and KT Corp. – "
+        "that do not use Huawei equipment as “clean” telecommunication firms.",
+    },
+    {
+        "source": "state-clean-network-archive",
+        "location": "",
+        "quote": "",
+        "note": "On 24 June 2020 the State Department named SK and KT among its “clean telcos”.",
+    },
 ]
 SEED_EQUIPMENT = {
-    "carrier": "lg-uplus", "vendor": "huawei", "segment": "other", "technology": "unknown", "status": "in-use",
-    "valid_from": "", "valid_to": "", "share_percent": "", "confidence": "reported",
+    "carrier": "lg-uplus",
+    "vendor": "huawei",
+    "segment": "other",
+    "technology": "unknown",
+    "status": "in-use",
+    "valid_from": "",
+    "valid_to": "",
+    "share_percent": "",
+    "confidence": "reported",
     "notes": "The article says LG Uplus still uses Huawei equipment, without naming the part of the network or when "
     "the use began; the US wants Seoul to press it to stop.",
-    "citations": [{"source": "androidheadlines-2020-10", "location": "paragraph 6", "note": "",
-                   "quote": "However, LG Uplus Co. still does and America wants Seoul officials to pressurize the "
-                   "carrier to cease relations with Huawei."}],
+    "citations": [
+        {
+            "source": "androidheadlines-2020-10",
+            "location": "paragraph 6",
+            "note": "",
+            "quote": "However, LG Uplus Co. still does and America wants Seoul officials to pressurize the "
+            "carrier to cease relations with Huawei.",
+        }
+    ],
 }
 SEED_CARRIER_ALIASES = {"sk-telecom": "SK Telecom Co.", "kt": "KT Corp.", "lg-uplus": "LG Uplus Co."}
 INITIATIVES = [
     {
-        "slug": "clean-network", "name": "Clean Network", "sponsor": "US", "kind": "program",
-        "launched_on": "2020-08-05", "ended_on": "", "led_by": "Mike Pompeo, US Secretary of State",
+        "slug": "clean-network",
+        "name": "Clean Network",
+        "sponsor": "US",
+        "kind": "program",
+        "launched_on": "2020-08-05",
+        "ended_on": "",
+        "led_by": "Mike Pompeo, US Secretary of State",
         "official_url": "https://2017-2021.state.gov/the-clean-network/index.html",
         "targeted_vendors": ["huawei", "zte"],
         "summary": "A US drive to keep untrusted Chinese equipment suppliers out of telecom infrastructure "
@@ -345,22 +501,44 @@ INITIATIVES = [
         "Huawei and ZTE as untrusted vendors.",
     },
     {
-        "slug": "economic-prosperity-network", "name": "Economic Prosperity Network", "sponsor": "US",
-        "kind": "program", "launched_on": "", "ended_on": "", "led_by": "", "official_url": "",
-        "targeted_vendors": [], "summary": "A US initiative to shift global supply chains away from China.",
+        "slug": "economic-prosperity-network",
+        "name": "Economic Prosperity Network",
+        "sponsor": "US",
+        "kind": "program",
+        "launched_on": "",
+        "ended_on": "",
+        "led_by": "",
+        "official_url": "",
+        "targeted_vendors": [],
+        "summary": "A US initiative to shift global supply chains away from China.",
     },
     {
-        "slug": "eu-5g-toolbox", "name": "EU 5G Toolbox", "sponsor": "EU", "kind": "guidance",
-        "launched_on": "", "ended_on": "", "led_by": "", "official_url": "", "targeted_vendors": [], "summary": "",
+        "slug": "eu-5g-toolbox",
+        "name": "EU 5G Toolbox",
+        "sponsor": "EU",
+        "kind": "guidance",
+        "launched_on": "",
+        "ended_on": "",
+        "led_by": "",
+        "official_url": "",
+        "targeted_vendors": [],
+        "summary": "",
     },
     {
-        "slug": "prague-proposals", "name": "Prague Proposals", "sponsor": "CZ", "kind": "guidance",
-        "launched_on": "", "ended_on": "", "led_by": "", "official_url": "", "targeted_vendors": [], "summary": "",
+        "slug": "prague-proposals",
+        "name": "Prague Proposals",
+        "sponsor": "CZ",
+        "kind": "guidance",
+        "launched_on": "",
+        "ended_on": "",
+        "led_by": "",
+        "official_url": "",
+        "targeted_vendors": [],
+        "summary": "",
     },
 ]
 
 # ----------------------------------------------------------------------------------------------------------
-
 
 
 # What each deadline asks for by its date (removal, no-new, share-cap, other), read from its
@@ -475,13 +653,11 @@ def cited(fact):
 def build():
     report = Report()
     groups, verification = load()
-    flagged = {
-        (item["file"], item["where"]): item for item in verification["checked"] if item["verdict"] != "exact"
-    }
+    flagged = {(item["file"], item["where"]): item for item in verification["checked"] if item["verdict"] != "exact"}
 
     # ---- sources: merged by key, then by URL (the same page under several keys) ----
     sources, alias_key, by_url = {}, {}, {}
-    for name, data in groups:
+    for _name, data in groups:
         for source in data["sources"]:
             key = source["key"]
             if key in alias_key:
@@ -501,8 +677,13 @@ def build():
             if source["published_on"] and precision == "unknown":
                 notes += f" Stored date {source['published_on']} treated as unreliable; publication date left empty."
             record = {
-                "key": key, "title": source["title"], "publisher": source["publisher"], "url": url,
-                "published_on": published, "accessed_on": source["accessed_on"] or "", "archive_url": "",
+                "key": key,
+                "title": source["title"],
+                "publisher": source["publisher"],
+                "url": url,
+                "published_on": published,
+                "accessed_on": source["accessed_on"] or "",
+                "archive_url": "",
                 "notes": notes.strip(),
             }
             if key in SEED_SOURCES:
@@ -616,7 +797,6 @@ def build():
         return record
 
     restriction_slugs, event_slugs = set(), set()
-    event_names = {}
     restriction_by_title = {}
 
     # Seed facts first, so their cells win over research duplicates.
@@ -627,13 +807,29 @@ def build():
     seed_event = dict(SEED_EVENT, citations=list(SEED_EVENT["citations"]))
     event_slugs.add(seed_event["slug"])
     merge("events", (seed_event["slug"],), seed_event, "seed event")
-    merge("positions", ("KR", "clean-network", "declined", "2020-10"),
-          dict(SEED_POSITION, citations=list(SEED_POSITION["citations"])), "seed position")
+    merge(
+        "positions",
+        ("KR", "clean-network", "declined", "2020-10"),
+        dict(SEED_POSITION, citations=list(SEED_POSITION["citations"])),
+        "seed position",
+    )
     for slug in ("sk-telecom", "kt"):
-        merge("labels", (slug, "clean-network", "", "", "2020-06-24"), {
-            "carrier": slug, "initiative": "clean-network", "wording": "clean telco", "scope_segment": "",
-            "scope_technology": "", "awarded_on": "2020-06-24", "withdrawn_on": "", "notes": SEED_LABEL_NOTES,
-            "citations": list(SEED_LABEL_CITATIONS)}, "seed label")
+        merge(
+            "labels",
+            (slug, "clean-network", "", "", "2020-06-24"),
+            {
+                "carrier": slug,
+                "initiative": "clean-network",
+                "wording": "clean telco",
+                "scope_segment": "",
+                "scope_technology": "",
+                "awarded_on": "2020-06-24",
+                "withdrawn_on": "",
+                "notes": SEED_LABEL_NOTES,
+                "citations": list(SEED_LABEL_CITATIONS),
+            },
+            "seed label",
+        )
     seed_equipment = dict(SEED_EQUIPMENT, citations=list(SEED_EQUIPMENT["citations"]))
     merge("equipment", ("lg-uplus", "huawei", "other", "unknown", ""), seed_equipment, "seed equipment")
 
@@ -652,12 +848,14 @@ def build():
             dsegments = scope(deadline.get("segments"), ALLOWED["segment"])
             dtechnologies = scope(deadline.get("technologies"), ALLOWED["technology"])
             drecord = {
-                "restriction": slug, "due": deadline["due"],
+                "restriction": slug,
+                "due": deadline["due"],
                 "milestone": milestone(slug, deadline["due"], deadline["description"]),
                 "segments": [] if dsegments == segments else dsegments,
                 "technologies": [] if dtechnologies == technologies else dtechnologies,
                 "description": deadline["description"].replace(" | ", "; "),
-                "notes": deadline.get("notes") or "", "citations": [],
+                "notes": deadline.get("notes") or "",
+                "citations": [],
             }
             add_citations(drecord, dcitations, file_name, dpath, dwhat)
             merge("deadlines", tuple(drecord[c] for c in FACT_KEYS["deadlines"]), drecord, dwhat)
@@ -671,40 +869,63 @@ def build():
             if not usable(citations, file_name, path):
                 reason = {flagged[(file_name, f"{path}.{p}")]["verdict"] for p, _ in citations}
                 report.dropped_paths.add((file_name, path))
-                report.drop(describe(fact), f"its only citation is marked “{', '.join(sorted(reason))}” in verification.json")
+                report.drop(
+                    describe(fact), f"its only citation is marked “{', '.join(sorted(reason))}” in verification.json"
+                )
                 continue
             if kind == "equipment_use":
                 carrier = per_file_carrier.get((file_name, fact["carrier"]))
                 if carrier is None:
                     carrier = resolve_alias(carriers, fact["carrier"], report, file_name, data)
                 record = {
-                    "carrier": carrier, "vendor": vendor(fact["vendor"]), "segment": fact["segment"],
-                    "technology": fact["technology"], "status": fact["status"],
-                    "valid_from": date_cell(fact["valid_from"]), "valid_to": date_cell(fact["valid_to"]),
+                    "carrier": carrier,
+                    "vendor": vendor(fact["vendor"]),
+                    "segment": fact["segment"],
+                    "technology": fact["technology"],
+                    "status": fact["status"],
+                    "valid_from": date_cell(fact["valid_from"]),
+                    "valid_to": date_cell(fact["valid_to"]),
                     "share_percent": "" if fact["share_percent"] is None else f"{fact['share_percent']:g}",
-                    "confidence": fact["confidence"], "notes": fact.get("notes") or "", "citations": [],
+                    "confidence": fact["confidence"],
+                    "notes": fact.get("notes") or "",
+                    "citations": [],
                 }
                 add_citations(record, citations, file_name, path, what)
                 key = tuple(record[c] for c in FACT_KEYS["equipment"])
                 if key in facts["equipment"]:
                     existing = facts["equipment"][key]
-                    differing = [c for c in ("status", "valid_to", "share_percent", "confidence")
-                                 if existing[c] != record[c] and record[c]]
+                    differing = [
+                        c
+                        for c in ("status", "valid_to", "share_percent", "confidence")
+                        if existing[c] != record[c] and record[c]
+                    ]
                     if differing and existing is not seed_equipment:
-                        report.merged.append(f"equipment {key}: two research facts differ on {differing}; "
-                                             "merged as disputed")
+                        report.merged.append(
+                            f"equipment {key}: two research facts differ on {differing}; merged as disputed"
+                        )
                         existing["confidence"] = "disputed"
-                        existing["notes"] = (existing["notes"] + " Another research fact on the same key says: "
-                                             + ", ".join(f"{c} {record[c] or 'empty'}" for c in differing)
-                                             + ". " + record["notes"]).strip()
+                        existing["notes"] = (
+                            existing["notes"]
+                            + " Another research fact on the same key says: "
+                            + ", ".join(f"{c} {record[c] or 'empty'}" for c in differing)
+                            + ". "
+                            + record["notes"]
+                        ).strip()
                 merge("equipment", key, record, what)
             elif kind == "clean_label":
                 carrier = per_file_carrier.get((file_name, fact["carrier"])) or resolve_alias(
-                    carriers, fact["carrier"], report, file_name, data)
+                    carriers, fact["carrier"], report, file_name, data
+                )
                 record = {
-                    "carrier": carrier, "initiative": fact["initiative"], "wording": fact["wording"],
-                    "scope_segment": "", "scope_technology": "", "awarded_on": date_cell(fact["awarded_on"]),
-                    "withdrawn_on": "", "notes": fact.get("notes") or "", "citations": [],
+                    "carrier": carrier,
+                    "initiative": fact["initiative"],
+                    "wording": fact["wording"],
+                    "scope_segment": "",
+                    "scope_technology": "",
+                    "awarded_on": date_cell(fact["awarded_on"]),
+                    "withdrawn_on": "",
+                    "notes": fact.get("notes") or "",
+                    "citations": [],
                 }
                 add_citations(record, citations, file_name, path, what)
                 merge("labels", tuple(record[c] for c in FACT_KEYS["labels"]), record, what)
@@ -713,9 +934,14 @@ def build():
                     report.drop(describe(fact), "no source dates it, and a position needs a date (stated_on)")
                     continue
                 record = {
-                    "country": fact["country"], "initiative": fact["initiative"], "stance": fact["stance"],
-                    "stated_on": fact["stated_on"], "stated_by": fact.get("stated_by") or "",
-                    "statement": fact.get("statement") or "", "event": "", "notes": fact.get("notes") or "",
+                    "country": fact["country"],
+                    "initiative": fact["initiative"],
+                    "stance": fact["stance"],
+                    "stated_on": fact["stated_on"],
+                    "stated_by": fact.get("stated_by") or "",
+                    "statement": fact.get("statement") or "",
+                    "event": "",
+                    "notes": fact.get("notes") or "",
                     "citations": [],
                 }
                 add_citations(record, citations, file_name, path, what)
@@ -733,9 +959,16 @@ def build():
                     continue
                 slug = unique_slug(slugify(fact["name"]), event_slugs)
                 record = {
-                    "slug": slug, "name": fact["name"], "kind": fact["kind"], "held_on": fact["held_on"],
-                    "countries": list(fact["countries"]), "initiatives": list(fact["initiatives"]),
-                    "restrictions": [], "participants": "", "summary": fact.get("summary") or "", "citations": [],
+                    "slug": slug,
+                    "name": fact["name"],
+                    "kind": fact["kind"],
+                    "held_on": fact["held_on"],
+                    "countries": list(fact["countries"]),
+                    "initiatives": list(fact["initiatives"]),
+                    "restrictions": [],
+                    "participants": "",
+                    "summary": fact.get("summary") or "",
+                    "citations": [],
                 }
                 add_citations(record, citations, file_name, path, what)
                 merge("events", (slug,), record, what)
@@ -745,27 +978,53 @@ def build():
                 if existing is None:
                     report.problems.append(f"{what}: names unknown restriction {fact['restriction']}")
                     continue
-                add_deadlines(fact, existing["title"], existing["slug"], existing["segments"],
-                              existing["technologies"], file_name, path)
+                add_deadlines(
+                    fact,
+                    existing["title"],
+                    existing["slug"],
+                    existing["segments"],
+                    existing["technologies"],
+                    file_name,
+                    path,
+                )
             elif kind == "restriction":
                 technologies = scope(fact["technologies"], ALLOWED["technology"])
                 segments = scope(fact["segments"], ALLOWED["segment"])
                 vendors = [vendor(v) for v in fact["vendors"]]
                 year = (fact["decided_on"] or fact["effective_on"] or "")[:4]
-                base = "-".join(filter(None, [
-                    fact["country"].lower(), "-".join(vendors) or "high-risk-vendors", "-".join(technologies),
-                    fact["kind"], year]))
+                base = "-".join(
+                    filter(
+                        None,
+                        [
+                            fact["country"].lower(),
+                            "-".join(vendors) or "high-risk-vendors",
+                            "-".join(technologies),
+                            fact["kind"],
+                            year,
+                        ],
+                    )
+                )
                 slug = unique_slug(base, restriction_slugs)
                 notes = fact.get("notes") or ""
                 if "unknown" in fact["technologies"] and technologies:
-                    notes = (notes + " The research also marks the technology as unknown; only the named "
-                             "technologies are kept.").strip()
+                    notes = (
+                        notes + " The research also marks the technology as unknown; only the named "
+                        "technologies are kept."
+                    ).strip()
                 record = {
-                    "slug": slug, "country": fact["country"], "title": fact["title"],
-                    "instrument": fact["instrument"], "vendors": vendors, "segments": segments,
-                    "technologies": technologies, "kind": fact["kind"], "status": fact["status"],
-                    "decided_on": date_cell(fact["decided_on"]), "effective_on": date_cell(fact["effective_on"]),
-                    "notes": notes, "citations": [],
+                    "slug": slug,
+                    "country": fact["country"],
+                    "title": fact["title"],
+                    "instrument": fact["instrument"],
+                    "vendors": vendors,
+                    "segments": segments,
+                    "technologies": technologies,
+                    "kind": fact["kind"],
+                    "status": fact["status"],
+                    "decided_on": date_cell(fact["decided_on"]),
+                    "effective_on": date_cell(fact["effective_on"]),
+                    "notes": notes,
+                    "citations": [],
                 }
                 add_citations(record, citations, file_name, path, what)
                 if (fact["country"], fact["title"]) in restriction_by_title:
@@ -778,8 +1037,10 @@ def build():
                     ecitations = list(cited(change))
                     ewhat = f"status event {change['date']} of {fact['title']}: {change['description']}"
                     if not change["date"]:
-                        report.drop(f"{fact['country']} status event “{change['description']}”",
-                                    "no source dates it, and an event needs a date (held_on)")
+                        report.drop(
+                            f"{fact['country']} status event “{change['description']}”",
+                            "no source dates it, and an event needs a date (held_on)",
+                        )
                         continue
                     if not usable(ecitations, file_name, epath):
                         report.drop(ewhat, "its only citation is flagged in verification.json")
@@ -787,9 +1048,16 @@ def build():
                     name, ekind = STATUS_EVENTS[(fact["country"], change["date"])]
                     eslug = unique_slug(slugify(name), event_slugs)
                     erecord = {
-                        "slug": eslug, "name": name, "kind": ekind, "held_on": change["date"],
-                        "countries": [fact["country"]], "initiatives": [], "restrictions": [slug],
-                        "participants": "", "summary": change["description"], "citations": [],
+                        "slug": eslug,
+                        "name": name,
+                        "kind": ekind,
+                        "held_on": change["date"],
+                        "countries": [fact["country"]],
+                        "initiatives": [],
+                        "restrictions": [slug],
+                        "participants": "",
+                        "summary": change["description"],
+                        "citations": [],
                     }
                     add_citations(erecord, ecitations, file_name, epath, ewhat)
                     merge("events", (eslug,), erecord, ewhat)
@@ -807,7 +1075,7 @@ def build():
             del table[key]
 
     # Citations: one per (fact, source, location); identical repeats collapse, different quotes get a numbered location.
-    for kind, table in facts.items():
+    for table in facts.values():
         for record in table.values():
             seen, kept = {}, []
             for citation in record["citations"]:
@@ -841,8 +1109,10 @@ def bare(quote):
 def describe(fact):
     kind = fact["type"]
     if kind == "equipment_use":
-        return (f"equipment: {fact['carrier']} – {fact['vendor']} {fact['segment']}/{fact['technology']} "
-                f"{fact['status']} from {fact['valid_from'] or '?'}")
+        return (
+            f"equipment: {fact['carrier']} – {fact['vendor']} {fact['segment']}/{fact['technology']} "
+            f"{fact['status']} from {fact['valid_from'] or '?'}"
+        )
     if kind == "clean_label":
         return f"label: {fact['carrier']} “{fact['wording']}” ({fact['initiative']}) {fact['awarded_on'] or 'undated'}"
     if kind == "position":
@@ -854,9 +1124,12 @@ def describe(fact):
 
 def resolve_alias(carriers, name, report, file_name, data):
     countries = {carrier["country"] for carrier in data["carriers"]}
-    matches = [slug for slug, record in carriers.items()
-               if record["country"] in countries and name.lower() in
-               {record["name"].lower(), *(a.lower() for a in record["aliases"])}]
+    matches = [
+        slug
+        for slug, record in carriers.items()
+        if record["country"] in countries
+        and name.lower() in {record["name"].lower(), *(a.lower() for a in record["aliases"])}
+    ]
     if len(matches) != 1:
         report.problems.append(f"{file_name}: carrier {name} resolves to {matches}")
         return matches[0] if matches else slugify(name)
@@ -894,8 +1167,13 @@ def rows(report, sources, carriers, facts):
             result.append(row)
             fact = join(str(row[column]) for column in FACT_KEYS[kind])
             for citation in record["citations"]:
-                citation_rows.append({"fact_type": kind, "fact": fact, **{
-                    c: citation[c] for c in ("source", "quote", "location", "note")}})
+                citation_rows.append(
+                    {
+                        "fact_type": kind,
+                        "fact": fact,
+                        **{c: citation[c] for c in ("source", "quote", "location", "note")},
+                    }
+                )
         out[kind] = result
     out["citations"] = citation_rows
 
@@ -904,8 +1182,15 @@ def rows(report, sources, carriers, facts):
 
     named_carriers = {row["carrier"] for kind in ("equipment", "labels") for row in out[kind]}
     out["carriers"] = [
-        {"slug": record["slug"], "name": record["name"], "country": record["country"],
-         "aliases": "\n".join(record["aliases"]), "website": "", "subscribers": "", "subscribers_as_of": ""}
+        {
+            "slug": record["slug"],
+            "name": record["name"],
+            "country": record["country"],
+            "aliases": "\n".join(record["aliases"]),
+            "website": "",
+            "subscribers": "",
+            "subscribers_as_of": "",
+        }
         for record in sorted(carriers.values(), key=lambda r: r["slug"])
     ]
     report.unnamed_carriers = sorted(set(carriers) - named_carriers)
@@ -928,7 +1213,8 @@ def rows(report, sources, carriers, facts):
         used_countries.update(row["countries"].split(SEP))
     out["countries"] = [
         {"code": code, "name": COUNTRIES[code][0], "region": COUNTRIES[code][1]}
-        for code in sorted(used_countries) if code in COUNTRIES
+        for code in sorted(used_countries)
+        if code in COUNTRIES
     ]
     missing = used_countries - set(COUNTRIES)
     if missing:
@@ -973,13 +1259,12 @@ def valid_date(text):
     year = int(match.group(1))
     month = int(match.group(3) or 1)
     day = int(match.group(5) or 1)
-    if not (1980 <= year <= 2056 and 1 <= month <= 12 and 1 <= day <= 31):
-        return False
-    return True
+    return 1980 <= year <= 2056 and 1 <= month <= 12 and 1 <= day <= 31
 
 
 def period_end(text):
     import calendar
+
     parts = [int(p) for p in text.split("-")]
     if len(parts) == 1:
         return (parts[0], 12, 31)
@@ -1022,7 +1307,8 @@ def check(out, disagreements):
 
     def unique(name, columns, case_insensitive=False):
         seen = collections.Counter(
-            tuple((row[c].lower() if case_insensitive else row[c]) for c in columns) for row in out[name])
+            tuple((row[c].lower() if case_insensitive else row[c]) for c in columns) for row in out[name]
+        )
         for key, count in seen.items():
             if count > 1:
                 bad(f"{name}: {columns} repeated: {key}")
@@ -1041,9 +1327,14 @@ def check(out, disagreements):
                 bad(f"{where}: {column} required")
 
     def ends_after(row, start, end, where):
-        if row[start] and row[end] and valid_date(row[start]) and valid_date(row[end]):
-            if period_end(row[end]) < period_start(row[start]):
-                bad(f"{where}: {end} {row[end]} before {start} {row[start]}")
+        if (
+            row[start]
+            and row[end]
+            and valid_date(row[start])
+            and valid_date(row[end])
+            and period_end(row[end]) < period_start(row[start])
+        ):
+            bad(f"{where}: {end} {row[end]} before {start} {row[start]}")
 
     for name, columns in COLUMNS.items():
         for row in out[name]:
@@ -1070,8 +1361,11 @@ def check(out, disagreements):
         dates(row, ["published_on"], w)
         if row["accessed_on"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["accessed_on"]):
             bad(f"{w}: accessed_on")
-        if row["published_on"] and row["accessed_on"] and period_start(row["accessed_on"]) < period_start(
-                row["published_on"]):
+        if (
+            row["published_on"]
+            and row["accessed_on"]
+            and period_start(row["accessed_on"]) < period_start(row["published_on"])
+        ):
             bad(f"{w}: accessed before published")
         if not row["url"] and not row["notes"].startswith("Offline"):
             bad(f"{w}: no URL and not marked offline")
@@ -1212,8 +1506,35 @@ def check(out, disagreements):
         "citations": (len(out["citations"]), 250),
         "disagreements": (disagreements, 5),
     }
-    required = ["KR", "JP", "IN", "AU", "NZ", "CA", "US", "GB", "DE", "FR", "IT", "ES", "PT", "SE", "DK", "NO",
-                "FI", "BE", "NL", "PL", "CZ", "RO", "EE", "LV", "LT", "AT", "IE"]
+    required = [
+        "KR",
+        "JP",
+        "IN",
+        "AU",
+        "NZ",
+        "CA",
+        "US",
+        "GB",
+        "DE",
+        "FR",
+        "IT",
+        "ES",
+        "PT",
+        "SE",
+        "DK",
+        "NO",
+        "FI",
+        "BE",
+        "NL",
+        "PL",
+        "CZ",
+        "RO",
+        "EE",
+        "LV",
+        "LT",
+        "AT",
+        "IE",
+    ]
     missing = [code for code in required if code not in with_fact]
     return problems, counts, missing, sorted(with_fact), sorted(with_policy)
 
@@ -1307,14 +1628,16 @@ def readme(out, counts, missing, with_fact, with_policy, report, groups, alias_k
     deadlines = counts["deadlines"][0]
     if deadlines < 30:
         deadline_gap = (
-            f"- **Deadlines: {deadlines}, short of the 30 asked for.** The research records 31 deadlines; those without "
-            "a calendar date (relative deadlines such as “within five years” of a law) cannot be recorded as dated "
-            "milestones and are listed below. Nothing was added to reach the target.")
+            f"- **Deadlines: {deadlines}, short of the 30 asked for.** The research records 31 deadlines; those "
+            "without a calendar date (relative deadlines such as “within five years” of a law) cannot be recorded as dated "
+            "milestones and are listed below. Nothing was added to reach the target."
+        )
     else:
         deadline_gap = (
             f"- Deadlines: {deadlines}. Deadlines without a calendar date (relative deadlines such as “within five "
             "years” of a law) cannot be recorded as dated milestones and are listed below. Some recorded deadlines "
-            "come from proposals, drafts or a single carrier's permit; their notes say so.")
+            "come from proposals, drafts or a single carrier's permit; their notes say so."
+        )
     lines += [
         "## Known gaps",
         "",
@@ -1413,7 +1736,7 @@ def main():
         print(f"dropped: {what} — {why}")
     print()
     for label, (count, target) in counts.items():
-        status = "" if target is None else ("  (target %d: %s)" % (target, "met" if count >= target else "MISSED"))
+        status = "" if target is None else (f"  (target {target}: {'met' if count >= target else 'MISSED'})")
         print(f"{label}: {count}{status}")
     print("countries with a fact:", " ".join(with_fact))
     print("countries with a position or restriction:", " ".join(with_policy))
