@@ -1629,8 +1629,8 @@ def readme(out, counts, missing, with_fact, with_policy, report, groups, alias_k
     if deadlines < 30:
         deadline_gap = (
             f"- **Deadlines: {deadlines}, short of the 30 asked for.** The research records 31 deadlines; those "
-            "without a calendar date (relative deadlines such as “within five years” of a law) cannot be recorded as dated "
-            "milestones and are listed below. Nothing was added to reach the target."
+            "without a calendar date (relative deadlines such as “within five years” of a law) cannot be "
+            "recorded as dated milestones and are listed below. Nothing was added to reach the target."
         )
     else:
         deadline_gap = (
