@@ -644,9 +644,20 @@ def load():
     return groups, verification
 
 
+# Passages a second check (2026-12-04) could not re-find in the stored page, or which do not state
+# their fact: left out. Each fact they supported keeps its other citations.
+RECHECKED_OUT = {
+    ("latribune-2021-02", "Pour SFR et Bouygues Telecom, c'est la douche froide."),  # does not state the ruling
+    ("kildarestreet-seanad-2023-02-08", "In respect of the amendments relating to high-risk vendors"),  # not re-found
+    ("welt-2019-11", "Vodafone und die Deutsche Telekom setzen dabei Technik von Huawei ein"),  # not re-found
+}
+
+
 def cited(fact):
     """Every citation of a research fact with its path in the file (as verification.json names it)."""
     for j, citation in enumerate(fact.get("citations", [])):
+        if any(citation["source"] == key and citation["quote"].startswith(start) for key, start in RECHECKED_OUT):
+            continue
         yield f"citations[{j}]", citation
 
 
