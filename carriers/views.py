@@ -39,7 +39,7 @@ from .models import (
     Source,
     Vendor,
 )
-from .models.companies import using_statuses
+from .models.facts import USING_STATUSES
 from .timeline import country_items, timeline
 
 DETAIL_ROWS = 50
@@ -296,7 +296,7 @@ def vendor_detail(request, slug, as_of):
         "as_of": as_of,
         "initiatives": vendor.targeting_initiatives.select_related("sponsor"),
         "by_country": vendor.footprint(on=as_of),
-        "using_statuses": using_statuses(),
+        "using_statuses": USING_STATUSES,
         "uses": vendor.equipment_uses.select_related("carrier__country").with_citations()[:DETAIL_ROWS],
         "use_total": vendor.equipment_uses.count(),
         "in_force_total": vendor.equipment_uses.valid_on(as_of).count(),

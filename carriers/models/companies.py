@@ -11,13 +11,6 @@ from .history import ChangeHistory
 ALIASES_HELP = "Other names, one per line (former names, names in other scripts, legal names)."
 
 
-def using_statuses():
-    """The statuses of an equipment fact that mean its carrier uses its vendor."""
-    from .facts import USING_STATUSES
-
-    return USING_STATUSES
-
-
 def equipment_in_use(on=None):
     """Equipment facts meaning that their carrier uses their vendor on `on`: see EquipmentUseQuerySet.in_use."""
     from .facts import EquipmentUse
