@@ -641,6 +641,10 @@ def load():
             groups.append((name, json.load(handle)))
     with open(HERE / "verification.json", encoding="utf-8") as handle:
         verification = json.load(handle)
+    # Later checks (recheck-*.json, same format) add their verdicts; a citation's newest verdict counts.
+    for path in sorted(HERE.glob("recheck-*.json")):
+        with open(path, encoding="utf-8") as handle:
+            verification["checked"] += json.load(handle)["checked"]
     return groups, verification
 
 
@@ -664,7 +668,8 @@ def cited(fact):
 def build():
     report = Report()
     groups, verification = load()
-    flagged = {(item["file"], item["where"]): item for item in verification["checked"] if item["verdict"] != "exact"}
+    newest = {(item["file"], item["where"]): item for item in verification["checked"]}
+    flagged = {where: item for where, item in newest.items() if item["verdict"] != "exact"}
 
     # ---- sources: merged by key, then by URL (the same page under several keys) ----
     sources, alias_key, by_url = {}, {}, {}
