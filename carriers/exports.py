@@ -1,6 +1,7 @@
 """CSV downloads of the public lists: readable columns, streamed, safe to open in a spreadsheet."""
 
 import csv
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from . import spreadsheet
 from .models import EquipmentUse
-from .pgcopy import PartialDateText, cited_sources_text, copy_sql, stream_copy
+from .pgcopy import PartialDateText, UtcTimestampText, cited_sources_text, copy_sql, stream_copy
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,11 @@ KEY_SEPARATOR = " | "
 
 def iso(partial_date):
     return partial_date.isoformat() if partial_date else ""
+
+
+def rfc3339(moment):
+    """A moment in UTC to the microsecond, always six digits, as PostgreSQL's TO_CHAR writes it (UtcTimestampText)."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def joined(values):
@@ -122,6 +128,25 @@ def failing_loudly(chunks, request):
         raise
 
 
+def fact_columns(*columns):
+    """A fact's columns between its public id and its last change, which every fact list carries."""
+    return [
+        Column(
+            "id",
+            "The fact's public id, stable across edits; citations.csv names the fact by it (with fact_type).",
+            lambda fact: fact.pk,
+            F("id"),
+        ),
+        *columns,
+        Column(
+            "changed",
+            "When the fact or its citations last changed (RFC 3339, UTC).",
+            lambda fact: rfc3339(fact.updated_at),
+            UtcTimestampText("updated_at"),
+        ),
+    ]
+
+
 CARRIERS = Export(
     "carriers",
     "Carriers",
@@ -146,7 +171,7 @@ CARRIERS = Export(
 EQUIPMENT_USES = Export(
     "equipment",
     "Equipment uses",
-    [
+    fact_columns(
         Column("carrier", "The carrier's slug.", lambda u: u.carrier.slug, text("carrier__slug")),
         Column("carrier_name", "The carrier's name.", lambda u: u.carrier.name, text("carrier__name")),
         Column(
@@ -191,7 +216,7 @@ EQUIPMENT_USES = Export(
             cited_sources,
             cited_sources_text(EquipmentUse, KEY_SEPARATOR),
         ),
-    ],
+    ),
 )
 
 COUNTRIES = Export(
@@ -246,7 +271,7 @@ INITIATIVES = Export(
 EVENTS = Export(
     "events",
     "Events",
-    [
+    fact_columns(
         Column("slug", "The event's identifier.", lambda e: e.slug),
         Column("name", "The event's name.", lambda e: e.name),
         Column("kind", "meeting, announcement, court-ruling or other.", lambda e: e.kind),
@@ -269,14 +294,14 @@ EVENTS = Export(
         Column("participants", "Participants, one per line.", lambda e: lines(e.participants)),
         Column("summary", "What happened.", lambda e: e.summary),
         Column("sources", SOURCES_COLUMN, cited_sources),
-    ],
+    ),
     prefetch=["countries", "initiatives", "restrictions"],
 )
 
 CLEAN_LABELS = Export(
     "labels",
     "Clean labels",
-    [
+    fact_columns(
         Column("carrier", "The labelled carrier's slug.", lambda label: label.carrier.slug),
         Column("carrier_name", "The carrier's name.", lambda label: label.carrier.name),
         Column("country", "ISO code of the carrier's country.", lambda label: label.carrier.country_id),
@@ -296,13 +321,13 @@ CLEAN_LABELS = Export(
         ),
         Column("notes", "Researchers' notes.", lambda label: label.notes),
         Column("sources", SOURCES_COLUMN, cited_sources),
-    ],
+    ),
 )
 
 COUNTRY_POSITIONS = Export(
     "positions",
     "Country positions",
-    [
+    fact_columns(
         Column("country", "ISO code of the country.", lambda position: position.country_id),
         Column("country_name", "The country's name.", lambda position: position.country.name),
         Column("initiative", "Slug of the initiative.", lambda position: position.initiative.slug),
@@ -317,13 +342,13 @@ COUNTRY_POSITIONS = Export(
         ),
         Column("notes", "Researchers' notes.", lambda position: position.notes),
         Column("sources", SOURCES_COLUMN, cited_sources),
-    ],
+    ),
 )
 
 RESTRICTIONS = Export(
     "restrictions",
     "Restrictions",
-    [
+    fact_columns(
         Column("slug", "The restriction's identifier, as deadlines.csv and events.csv name it.", lambda r: r.slug),
         Column("country", "ISO code of the deciding government (EU for the European Union).", lambda r: r.country_id),
         Column("country_name", "Its name.", lambda r: r.country.name),
@@ -361,14 +386,14 @@ RESTRICTIONS = Export(
         Column("deadlines", "Number of its deadlines (see deadlines.csv).", lambda r: len(r.deadlines.all())),
         Column("notes", "Researchers' notes.", lambda r: r.notes),
         Column("sources", SOURCES_COLUMN, cited_sources),
-    ],
+    ),
     prefetch=["vendors", "deadlines"],
 )
 
 DEADLINES = Export(
     "deadlines",
     "Deadlines",
-    [
+    fact_columns(
         Column("country", "ISO code of the government that set it.", lambda d: d.restriction.country_id),
         Column("restriction", "Slug of its restriction (see restrictions.csv).", lambda d: d.restriction.slug),
         Column("restriction_title", "Its restriction's title.", lambda d: d.restriction.title),
@@ -396,7 +421,7 @@ DEADLINES = Export(
         ),
         Column("notes", "Researchers' notes.", lambda d: d.notes),
         Column("sources", SOURCES_COLUMN, cited_sources),
-    ],
+    ),
 )
 
 SOURCES = Export(

@@ -35,6 +35,16 @@ class PartialDateText(Func):
         return sql, [*precision_params, *date_params * (len(formats) + 1)]
 
 
+class UtcTimestampText(Func):
+    """SQL twin of exports.rfc3339: the moment in UTC to the microsecond, as 2026-12-05T02:14:33.123456Z."""
+
+    output_field = TextField()
+    template = """TO_CHAR(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+
+    def __init__(self, field_name):
+        super().__init__(F(field_name))
+
+
 def copy_sql(queryset, expressions):
     """The SELECT for `queryset` (its filters and order) returning `expressions`, with parameters inlined."""
     names = [f"column_{index}" for index in range(len(expressions))]

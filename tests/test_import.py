@@ -498,3 +498,65 @@ def test_a_sources_file_without_keys_updates_the_source_with_the_same_title_and_
     existing.refresh_from_db()
     assert existing.notes == "Read again."
     assert Source.objects.filter(title=ARTICLE_TITLE).count() == 1
+
+
+# Public ids and last changes
+
+
+def with_identity(row, public_id="", changed=""):
+    return f"{public_id},{row},{changed}"
+
+
+IDENTITY_HEADER = f"id,{EQUIPMENT_HEADER},changed"
+
+
+def test_a_row_that_adds_a_fact_keeps_its_public_id_and_last_change(sample_data, tmp_path):
+    free_id = EquipmentUse.objects.order_by("-pk").first().pk + 100
+    path = csv_file(
+        tmp_path, IDENTITY_HEADER, with_identity(equipment_row(carrier="kt"), free_id, "2021-05-06T07:08:09.123456Z")
+    )
+    stdout, stderr, error = import_csv("equipment", path, commit=True)
+    assert error is None, stderr
+    use = EquipmentUse.objects.get(pk=free_id)
+    assert use.updated_at == datetime.datetime(2021, 5, 6, 7, 8, 9, 123456, tzinfo=datetime.UTC)
+    # The database goes on numbering after it: the next fact does not collide.
+    assert EquipmentUseFactory().pk > free_id
+
+
+def test_a_row_that_changes_a_fact_keeps_the_facts_id_and_changes_it_now(sample_data, tmp_path):
+    use = EquipmentUse.objects.select_related("carrier", "vendor").first()
+    before = use.updated_at
+    row = equipment_row(
+        carrier=use.carrier.slug,
+        vendor=use.vendor.slug,
+        segment=use.segment,
+        technology=use.technology,
+        valid_from=use.valid_from_date.isoformat() if use.valid_from_date else "",
+        notes="A new note.",
+    )
+    path = csv_file(tmp_path, IDENTITY_HEADER, with_identity(row, use.pk + 1000, "2001-01-01T00:00:00Z"))
+    stdout, stderr, error = import_csv("equipment", path, commit=True)
+    assert error is None, stderr
+    use.refresh_from_db()
+    assert use.notes == "A new note." and use.updated_at > before
+    assert not EquipmentUse.objects.filter(pk=use.pk + 1000).exists()
+
+
+@pytest.mark.parametrize(
+    ("public_id", "changed", "reason"),
+    [
+        ("abc", "", "id: “abc” is not a fact's id"),
+        ("TAKEN", "", "is another fact's: leave it empty to add this row as a new fact."),
+        ("", "2021-05-06T07:08:09", "changed: “2021-05-06T07:08:09” is not a moment with its time zone"),
+        ("", "yesterday", "changed: “yesterday” is not a moment"),
+    ],
+)
+def test_a_bad_id_or_last_change_is_a_line_numbered_error(sample_data, tmp_path, public_id, changed, reason):
+    if public_id == "TAKEN":
+        public_id = EquipmentUse.objects.first().pk
+    path = csv_file(tmp_path, IDENTITY_HEADER, with_identity(equipment_row(carrier="kt"), public_id, changed))
+    before = row_counts()
+    stdout, stderr, error = import_csv("equipment", path, commit=True)
+    assert error is not None
+    assert stderr.startswith("line 2: ") and reason in stderr, stderr
+    assert row_counts() == before

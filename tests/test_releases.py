@@ -205,12 +205,8 @@ def test_reimporting_a_release_reproduces_the_public_csvs_byte_for_byte(public_r
     assert download(client, "equipment", NATURAL_ORDER) == in_natural_order
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="equipment.csv lists newest first (by id); load_dataset inserts rows in file order, so the reloaded "
-    "database lists them in reverse: same lines, reversed order",
-)
 def test_reimporting_a_release_reproduces_the_equipment_csv_in_its_default_order(public_record, client, tmp_path):
+    # Newest first is by id: the import keeps each fact's public id, so the order comes back too.
     made = release()
     files = reimport(made, tmp_path)
     assert download(client, "equipment") == files["equipment.csv"]

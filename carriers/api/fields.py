@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..exports import lines
+from ..exports import lines, rfc3339
 from ..models import DatePrecision
 
 ISO_PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -59,6 +59,13 @@ def choice_list():
     return serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
+class MomentField(serializers.DateTimeField):
+    """A moment as the CSVs write it: UTC, to the microsecond (RFC 3339)."""
+
+    def to_representation(self, value):
+        return rfc3339(value)
+
+
 class CitationSerializer(serializers.Serializer):
     source = serializers.CharField(source="source.key", help_text="The cited source's key (see /api/v1/sources/).")
     quote = serializers.CharField(help_text="The words of the source that support the fact.")
@@ -70,9 +77,7 @@ class CitedSerializer(serializers.ModelSerializer):
     """A fact: its public id, when it last changed, the keys of its sources and the citations themselves."""
 
     id = serializers.IntegerField(read_only=True, help_text="The fact's public id; stable across edits.")
-    changed = serializers.DateTimeField(
-        source="updated_at", read_only=True, help_text="When it last changed (RFC 3339)."
-    )
+    changed = MomentField(source="updated_at", read_only=True, help_text="When it last changed (RFC 3339, UTC).")
     sources = serializers.SerializerMethodField(help_text="Keys of the cited sources, each once, in citing order.")
     citations = CitationSerializer(many=True, read_only=True, help_text="Each citation: source, quote, location, note.")
 

@@ -27,6 +27,8 @@ IGNORED = {
     "countries": {"carriers"},
     "restrictions": {"deadlines"},
 }
+# A fact's `changed` moment moves with any change of the row (listed) or of its quotes (listed under citations).
+IGNORED_EVERYWHERE = {"changed"}
 
 
 def compare(before, after):
@@ -47,7 +49,7 @@ def compare_table(table, before, after):
     key_columns = natural_key(table, after or before)
     old = {tuple(row[column] for column in key_columns): row for row in before}
     new = {tuple(row[column] for column in key_columns): row for row in after}
-    ignored = IGNORED.get(table, set())
+    ignored = IGNORED.get(table, set()) | IGNORED_EVERYWHERE
     links = Links(table, [new[key] for key in new])
     changed = []
     for key in new.keys() & old.keys():

@@ -45,6 +45,7 @@ MODELS = {
     "sources": Source,
 }
 
+FACT_TABLES = ["equipment", "labels", "positions", "events", "restrictions", "deadlines"]
 # Columns that are not text; every other column is a string (partial dates too: 2020, 2020-08, 2020-08-05).
 TYPES = {
     ("carriers", "subscribers"): {"type": "integer"},
@@ -58,6 +59,11 @@ TYPES = {
     ("deadlines", "days_remaining"): {"type": "integer"},
     ("sources", "offline"): {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]},
     ("sources", "accessed_on"): {"type": "date"},
+    **{
+        (table, column): kind
+        for table in FACT_TABLES
+        for column, kind in [("id", {"type": "integer"}), ("changed", {"type": "datetime", "format": "any"})]
+    },
 }
 PARTIAL_DATE = {"pattern": r"\d{4}(-\d{2}(-\d{2})?)?"}
 # Descriptions that differ in a release: its CSVs are not downloaded on the day they are read.
@@ -65,6 +71,7 @@ DESCRIPTIONS = {
     ("deadlines", "days_remaining"): "Days from the release's creation date to due_by; negative once passed.",
 }
 PRIMARY_KEYS = {
+    **dict.fromkeys(FACT_TABLES, "id"),
     "carriers": "slug",
     "countries": "code",
     "vendors": "slug",

@@ -1,6 +1,8 @@
 """What every import shares: validation as in the admin, line-numbered problems, citations added from `sources`."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from import_export import resources
 
 from .. import spreadsheet
@@ -67,9 +69,51 @@ def repeated_lines(dataset, columns):
 
 
 class FactResource(TrackerResource):
+    """A fact; a row that adds one may give its public `id` and `changed` moment, as the fact's CSV writes them.
+
+    So an exported file, or a release, imports back as the facts it came from: a fact brought back keeps
+    its id and its last change. Rows that change an existing fact keep that fact's id, and change it now.
+    """
+
     sources = CitedSourcesField()
 
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance._state.adding:
+            try:
+                self.keep_identity(instance, row)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def keep_identity(self, instance, row):
+        public_id, changed = (str(row.get(column) or "").strip() for column in ("id", "changed"))
+        if public_id:
+            if not public_id.isdigit() or int(public_id) < 1:
+                raise ValidationError({"id": f"“{public_id}” is not a fact's id: leave it empty for a new fact."})
+            if type(instance).objects.filter(pk=public_id).exists():
+                raise ValidationError(
+                    {"id": f"Id {public_id} is another fact's: leave it empty to add this row as a new fact."}
+                )
+            instance.pk = int(public_id)
+        if changed:
+            try:
+                instance._last_changed = datetime.datetime.fromisoformat(changed)
+            except ValueError:
+                instance._last_changed = None
+            if instance._last_changed is None or instance._last_changed.tzinfo is None:
+                raise ValidationError({"changed": f"“{changed}” is not a moment with its time zone (RFC 3339)."})
+
     def after_save_instance(self, instance, row, **kwargs):
+        if getattr(
+            instance, "_last_changed", None
+        ):  # `updated_at` is set on save; a fact brought back keeps its moment
+            type(instance).objects.filter(pk=instance.pk).update(updated_at=instance._last_changed)
         cited = {citation.source_id for citation in instance.citations.all()}
         for source in instance.sources:
             if source.pk not in cited:
