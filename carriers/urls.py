@@ -1,38 +1,41 @@
 from django.urls import path
 
-from . import admin_views, restriction_views, views
+from . import admin_views, change_views, feeds, restriction_views, views
 from .releases import views as release_views
 
 app_name = "carriers"
 
 
-def list_and_csv(prefix, view, name):
-    """A list page and its CSV twin, which takes the same query string."""
+def list_and_csv(prefix, view, name, feed=None):
+    """A list page and its CSV twin, which takes the same query string, and its Atom feed of changes if any."""
     return [
         path(f"{prefix}/", view, name=f"{name}-list"),
         path(f"{prefix}.csv", view, {"as_csv": True}, name=f"{name}-csv"),
+        *([path(f"{prefix}.atom", feed, name=f"{name}-feed")] if feed else []),
     ]
 
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    *list_and_csv("countries", views.country_list, "country"),
+    *list_and_csv("countries", views.country_list, "country", feeds.list_feed("countries")),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
-    *list_and_csv("carriers", views.carrier_list, "carrier"),
+    *list_and_csv("carriers", views.carrier_list, "carrier", feeds.list_feed("carriers")),
     path("carriers/<slug:slug>/", views.carrier_detail, name="carrier-detail"),
-    *list_and_csv("vendors", views.vendor_list, "vendor"),
+    *list_and_csv("vendors", views.vendor_list, "vendor", feeds.list_feed("vendors")),
     path("vendors/<slug:slug>/", views.vendor_detail, name="vendor-detail"),
-    *list_and_csv("initiatives", views.initiative_list, "initiative"),
+    *list_and_csv("initiatives", views.initiative_list, "initiative", feeds.list_feed("initiatives")),
     path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative-detail"),
-    *list_and_csv("equipment", views.equipment_list, "equipment"),
-    *list_and_csv("events", views.event_list, "event"),
-    *list_and_csv("labels", views.label_list, "label"),
-    *list_and_csv("positions", views.position_list, "position"),
-    *list_and_csv("restrictions", restriction_views.restriction_list, "restriction"),
-    *list_and_csv("deadlines", restriction_views.deadline_list, "deadline"),
+    *list_and_csv("equipment", views.equipment_list, "equipment", feeds.list_feed("equipment")),
+    *list_and_csv("events", views.event_list, "event", feeds.list_feed("events")),
+    *list_and_csv("labels", views.label_list, "label", feeds.list_feed("labels")),
+    *list_and_csv("positions", views.position_list, "position", feeds.list_feed("positions")),
+    *list_and_csv("restrictions", restriction_views.restriction_list, "restriction", feeds.list_feed("restrictions")),
+    *list_and_csv("deadlines", restriction_views.deadline_list, "deadline", feeds.list_feed("deadlines")),
     path("deadlines/exposure/", restriction_views.deadline_exposure, name="deadline-exposure"),
-    *list_and_csv("sources", views.source_list, "source"),
+    *list_and_csv("sources", views.source_list, "source", feeds.list_feed("sources")),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    path("changes/", change_views.change_list, name="change-list"),
+    path("changes.atom", feeds.change_feed, name="change-feed"),
     path("about/data/", views.data_dictionary, name="data-dictionary"),
     path("about/coverage/", views.coverage_page, name="coverage"),
     path("healthz", views.healthz, name="healthz"),

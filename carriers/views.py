@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
@@ -82,6 +83,7 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
         "export": export,
         "csv_url": request.path.rstrip("/") + ".csv",
         "csv_query": query,
+        "feed_url": feed_url(request),
     }
     if not valid:
         return render(request, template_name, context, status=400)
@@ -99,6 +101,15 @@ def error_text(*forms_with_errors):
     return "\n".join(
         f"{field}: {' '.join(messages)}" for form in forms_with_errors for field, messages in form.errors.items()
     )
+
+
+def feed_url(request):
+    """The list's Atom feed of changes (it takes the same query string), or "" for a list without one."""
+    match = request.resolver_match
+    try:
+        return reverse(f"{match.namespace}:{match.url_name.removesuffix('-list')}-feed")
+    except NoReverseMatch:
+        return ""
 
 
 def csv_query(request):
