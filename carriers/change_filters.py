@@ -3,7 +3,8 @@
 import django_filters as filters
 from django import forms
 
-from .changes import KIND, KIND_OF_MODEL, KINDS, change_log, made_between
+from .change_kinds import KIND, KIND_OF_MODEL, KINDS
+from .changes import change_log, made_between
 from .filters import countries_filter, iso_date_filter, unchanged
 from .models import Vendor
 

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_safe
 
 from .caching import UntilNextEdit
 from .change_filters import ChangeFilter
-from .changes import KIND, Change, describe, list_changes
+from .change_kinds import KIND
+from .changes import Change, describe, list_changes
 from .filters import (
     CarrierFilter,
     CleanLabelFilter,

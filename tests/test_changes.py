@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from carriers.changes import KINDS
+from carriers.change_kinds import KINDS
 from carriers.history import RESTORED, restore, settle_citations
 from carriers.models import Carrier, EquipmentStatus, EquipmentUse, Restriction, Vendor
 from tests.factories import (

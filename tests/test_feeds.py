@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from pytest_django.asserts import assertContains
 
-from carriers.changes import KINDS
+from carriers.change_kinds import KINDS
 from carriers.history import restore
 from carriers.models import Carrier, EquipmentStatus, EquipmentUse, Vendor
 from tests.factories import CarrierFactory, CountryFactory, EquipmentUseFactory
