@@ -34,6 +34,7 @@ class ChangeFilter(filters.FilterSet):
     until = iso_date_filter("Until", "filter_until", "Changes made on or before this date.")
 
     def __init__(self, data=None, request=None):
+        # django-filter wants a queryset; changes() hands it each chosen kind's versions in turn.
         super().__init__(data, queryset=KINDS[0].versions(), request=request)
 
     def changes(self):

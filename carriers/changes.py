@@ -100,12 +100,15 @@ def describe_kind(kind, history_ids):
         | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
         **{pk: OuterRef(pk)},
     ).order_by("-history_date", "-history_id")
-    previous = Subquery(earlier.values("history_id")[:1])
-    previous_of_page = versions.filter(history_id__in=history_ids).annotate(previous=previous).values("previous")
+    previous_ids = dict(
+        versions.filter(history_id__in=history_ids)
+        .annotate(previous=Subquery(earlier.values("history_id")[:1]))
+        .values_list("history_id", "previous")
+    )
+    # Fetched by primary key, with the versions they follow: index lookups, however long the history.
     accessors = [links.relation.get_accessor_name() for links in kind.version_links]
     fetched = (
-        versions.filter(Q(history_id__in=history_ids) | Q(history_id__in=previous_of_page))
-        .annotate(previous_id=previous)
+        versions.filter(history_id__in=[*history_ids, *filter(None, previous_ids.values())])
         .prefetch_related(*accessors)
         .in_bulk(field_name="history_id")
     )
@@ -115,7 +118,7 @@ def describe_kind(kind, history_ids):
     changes = []
     for version in page:
         record = current.get(getattr(version, pk))
-        previous = fetched.get(version.previous_id)
+        previous = fetched.get(previous_ids[version.history_id])
         changes.append(
             Change(
                 kind=kind,

@@ -74,7 +74,11 @@ class ChangeFeed(Feed):
         query = csv_query(request)
         changes = describe(self.changes(filterset)[:FEED_ENTRIES])
         words = ", ".join(
-            f"{name} {value}" for name in filterset.filters if name != "ordering" for value in request.GET.getlist(name)
+            f"{name} {value}"
+            for name in filterset.filters
+            if name != "ordering"
+            for value in request.GET.getlist(name)
+            if value
         )
         return Subscription(
             title=f"{self.heading}: {words}" if words else self.heading,

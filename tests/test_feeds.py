@@ -192,3 +192,10 @@ def test_a_feed_is_cached_until_the_next_edit(client, kt_huawei, django_assert_n
     kt_huawei.valid_to = datetime.date(2027, 1, 1)
     kt_huawei.save()
     assert parsed(client, HUAWEI_IN_KOREA).entries[0].title == f"{KT_HUAWEI}: changed"
+
+
+def test_markup_in_a_record_is_text_in_the_page_and_the_feed(client, sample_data):
+    CarrierFactory(name="<script>alert(1)</script>")
+    assertContains(client.get("/changes/"), "&lt;script&gt;alert(1)&lt;/script&gt;")
+    assert b"<script>alert" not in client.get("/changes/").content
+    assert parsed(client, "/changes.atom").entries[0].title == "<script>alert(1)</script>: added"
