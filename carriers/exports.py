@@ -14,14 +14,13 @@ from django.utils import timezone
 
 from . import spreadsheet
 from .models import EquipmentUse
+from .models.citing import KEY_SEPARATOR
 from .pgcopy import PartialDateText, UtcTimestampText, cited_sources_text, copy_sql, stream_copy
 
 logger = logging.getLogger(__name__)
 
 STREAM_CHUNK_SIZE = 2000
 BYTE_ORDER_MARK = "\ufeff"
-# Identifiers (codes, slugs, source keys) never contain it, so a cell of several splits back exactly.
-KEY_SEPARATOR = " | "
 
 
 def iso(partial_date):
@@ -452,6 +451,28 @@ SOURCES = Export(
     ],
 )
 
+CITATIONS = Export(
+    "citations",
+    "Citations",
+    [
+        Column(
+            "fact_type",
+            "The kind of fact, by the name of its CSV: equipment, labels, positions, events, restrictions, deadlines.",
+            lambda c: c.fact_type,
+        ),
+        Column("fact_id", "The fact's public id: the id column of that CSV.", lambda c: c.fact_id),
+        Column(
+            "fact",
+            "The fact's identifying cells in that CSV's order, separated by ' | ' (as an import names it).",
+            lambda c: c.fact_key,
+        ),
+        Column("source", "The cited source's key (see sources.csv).", lambda c: c.source.key),
+        Column("quote", "The source's own words that state the fact.", lambda c: c.quote),
+        Column("location", "Where in the source: page, paragraph, section.", lambda c: c.location),
+        Column("note", "What the source states, in the researcher's words, where no quote fits.", lambda c: c.note),
+    ],
+)
+
 ALL = [
     CARRIERS,
     EQUIPMENT_USES,
@@ -464,4 +485,5 @@ ALL = [
     RESTRICTIONS,
     DEADLINES,
     SOURCES,
+    CITATIONS,
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views, change_views, feeds, restriction_views, views
+from . import admin_views, change_views, citation_views, feeds, restriction_views, views
 from .releases import views as release_views
 
 app_name = "carriers"
@@ -34,6 +34,7 @@ urlpatterns = [
     path("deadlines/exposure/", restriction_views.deadline_exposure, name="deadline-exposure"),
     *list_and_csv("sources", views.source_list, "source", feeds.list_feed("sources")),
     path("sources/<int:pk>/", views.source_detail, name="source-detail"),
+    *list_and_csv("citations", citation_views.citation_list, "citation"),
     path("changes/", change_views.change_list, name="change-list"),
     path("changes.atom", feeds.change_feed, name="change-feed"),
     path("about/data/", views.data_dictionary, name="data-dictionary"),

@@ -91,6 +91,8 @@ def as_csv_cell(name, value):
         ("initiatives", ""),
         ("restrictions", "vendor=huawei"),
         ("deadlines", "ordering=-due"),
+        ("citations", ""),
+        ("citations", "fact_type=equipment&fact_type=labels"),
     ],
 )
 def test_api_list_holds_the_csv_rows_in_the_csv_order(client, world, transactional_db, page, query):
@@ -253,7 +255,7 @@ def test_schema_validates_and_lists_the_filters_as_parameters(client, db, tmp_pa
     schema = json.loads(response.content)
     parameters = {parameter["name"] for parameter in schema["paths"]["/api/v1/equipment/"]["get"]["parameters"]}
     assert {"country", "carrier", "vendor", "as_of", "since", "until", "source", "ordering", "cursor"} <= parameters
-    assert len(schema["paths"]) == 22
+    assert len(schema["paths"]) == 24  # a list and a record for each of 12 lists
 
 
 def test_documentation_page_is_served_from_the_app(client, db):

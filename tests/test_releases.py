@@ -51,7 +51,7 @@ def test_a_release_validates_as_a_frictionless_data_package(sample_data):
     made = release()
     report = frictionless.validate(str(made.path))
     assert report.valid, report.flatten(["type", "note"])
-    assert report.stats["tasks"] == len(made.tables) == 11
+    assert report.stats["tasks"] == len(made.tables) == 12
 
 
 def test_checksums_and_row_counts_match_the_files(sample_data):

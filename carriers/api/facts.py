@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from .. import exports
-from ..models import CleanLabel, CountryPosition, Deadline, EquipmentUse, Event, Restriction
+from ..models import CitationEntry, CleanLabel, CountryPosition, Deadline, EquipmentUse, Event, Restriction
 from .fields import CitedSerializer, LinesField, choice_list, partial_date, slugs
 from .references import DescribedByExport
 
@@ -208,3 +208,14 @@ class DeadlineSerializer(DescribedByExport, CitedSerializer):
 
     def get_days_remaining(self, deadline) -> int:
         return deadline.days_remaining(timezone.localdate())
+
+
+class CitationEntrySerializer(DescribedByExport, serializers.ModelSerializer):
+    export = exports.CITATIONS
+    id = serializers.CharField(source="uid", read_only=True, help_text="The citation's id: kind of fact and number.")
+    fact = serializers.CharField(source="fact_key", read_only=True)
+    source = serializers.CharField(source="source.key", read_only=True)
+
+    class Meta:
+        model = CitationEntry
+        fields = ["id", "fact_type", "fact_id", "fact", "source", "quote", "location", "note"]

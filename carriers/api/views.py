@@ -4,6 +4,7 @@ from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.viewsets import ReadOnlyModelViewSet
 
+from ..citation_views import CitationFilter
 from ..filters import (
     CarrierFilter,
     CleanLabelFilter,
@@ -19,6 +20,7 @@ from ..filters import (
 )
 from ..models import (
     Carrier,
+    CitationEntry,
     CleanLabel,
     Country,
     CountryPosition,
@@ -90,6 +92,7 @@ EVENTS = public_list(Event, facts.EventSerializer, EventFilter, "/events/")
 SOURCES = public_list(Source, references.SourceSerializer, SourceFilter, "/sources/")
 RESTRICTIONS = public_list(Restriction, facts.RestrictionSerializer, RestrictionFilter, "/restrictions/")
 DEADLINES = public_list(Deadline, facts.DeadlineSerializer, DeadlineFilter, "/deadlines/")
+CITATIONS = public_list(CitationEntry, facts.CitationEntrySerializer, CitationFilter, "/citations/", "uid", "str")
 
 # URL prefix (as the pages') and viewset of every list.
 ALL = {
@@ -104,4 +107,5 @@ ALL = {
     "sources": SOURCES,
     "restrictions": RESTRICTIONS,
     "deadlines": DEADLINES,
+    "citations": CITATIONS,
 }

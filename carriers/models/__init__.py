@@ -1,3 +1,4 @@
+from .citing import CitationEntry, FactType
 from .companies import Carrier, Vendor
 from .countries import Country, Region
 from .dates import DatePrecision, PartialDate
@@ -34,6 +35,8 @@ from .sources import Source
 from .versions import DataVersion
 
 __all__ = [
+    "CitationEntry",
+    "FactType",
     "Carrier",
     "CleanLabel",
     "CleanLabelCitation",

@@ -8,6 +8,7 @@ import json
 from carriers import exports
 from carriers.models import (
     Carrier,
+    CitationEntry,
     CleanLabel,
     Country,
     CountryPosition,
@@ -43,6 +44,7 @@ MODELS = {
     "restrictions": Restriction,
     "deadlines": Deadline,
     "sources": Source,
+    "citations": CitationEntry,
 }
 
 FACT_TABLES = ["equipment", "labels", "positions", "events", "restrictions", "deadlines"]
@@ -59,6 +61,7 @@ TYPES = {
     ("deadlines", "days_remaining"): {"type": "integer"},
     ("sources", "offline"): {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]},
     ("sources", "accessed_on"): {"type": "date"},
+    ("citations", "fact_id"): {"type": "integer"},
     **{
         (table, column): kind
         for table in FACT_TABLES
@@ -72,6 +75,7 @@ DESCRIPTIONS = {
 }
 PRIMARY_KEYS = {
     **dict.fromkeys(FACT_TABLES, "id"),
+    "citations": ["fact_type", "fact_id", "source", "location"],
     "carriers": "slug",
     "countries": "code",
     "vendors": "slug",
@@ -84,19 +88,7 @@ PRIMARY_KEYS = {
 
 def tables():
     """(export, queryset) for every CSV of a release, in the order of the data dictionary."""
-    found = [(export, MODELS[export.name].objects.public_list()) for export in exports.ALL]
-    citations = getattr(exports, "CITATIONS", None)
-    if citations is not None and citations not in exports.ALL:
-        found.append((citations, citations_queryset(citations)))
-    return found
-
-
-def citations_queryset(export):
-    """The citations list, if the exports define one: its own queryset, however that export names it."""
-    for name in ("queryset", "public_list"):
-        if callable(getattr(export, name, None)):
-            return getattr(export, name)()
-    raise LookupError("exports.CITATIONS says no queryset; add one to include citations in releases.")
+    return [(export, MODELS[export.name].objects.public_list()) for export in exports.ALL]
 
 
 class TableWriter:
@@ -152,7 +144,8 @@ def schema(export):
         fields.append(field)
     described = {"fields": fields, "missingValues": [""]}
     if export.name in PRIMARY_KEYS:
-        described["primaryKey"] = [PRIMARY_KEYS[export.name]]
+        key = PRIMARY_KEYS[export.name]
+        described["primaryKey"] = key if isinstance(key, list) else [key]
     return described
 
 
