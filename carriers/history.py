@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
 from .models import Source
@@ -50,13 +51,14 @@ def restore(model, history_id):
     instance.validate_unique()
     instance.validate_constraints()
     instance._change_reason = RESTORED
+    started = timezone.now()
     instance.save(force_insert=True)
     for field in model.history.model._history_m2m_fields:
         links = getattr(last_state, field.name).all() if last_state else []
         getattr(instance, field.name).set([getattr(link, get_m2m_reverse_field_name(field)) for link in links])
     if hasattr(model, "citations"):
         restore_deleted_citations(instance, last_state.citations if last_state else [])
-        settle_citations(instance, since=None)
+        settle_citations(instance, since=started)  # into the restored version: one restore, one version
     return instance
 
 

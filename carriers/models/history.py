@@ -1,6 +1,7 @@
-"""Edit history (django-simple-history) that records real changes only, and a fact's citations with the fact."""
+"""Edit history (django-simple-history) that records real changes only, one version per edit, and a fact's
+citations with the fact."""
 
-from django.db import models
+from django.db import connection, models, transaction
 from simple_history.models import HistoricalRecords
 
 # Set on every save, so it never tells whether anything changed.
@@ -14,6 +15,50 @@ class ChangeHistory(HistoricalRecords):
         if not created and not kwargs.get("raw", False) and unchanged(instance):
             return
         super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        """Links set in the edit that saved the record (the admin's form, a restore) belong to that version."""
+        version = version_of_this_edit(instance)
+        if version is None or action not in ("post_add", "post_remove", "post_clear"):
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        for field in version._history_m2m_fields:
+            self.m2m_models[field].objects.filter(history=version).delete()
+        self.create_historical_record_m2ms(version, instance)
+
+
+# An edit is one atomic block: what a record's object gains in it after its save (many-to-many links, a
+# fact's citations) completes the version that save recorded, rather than adding versions of their own.
+# A nested atomic block (a savepoint) is another edit; so is anything after the commit.
+EDIT_VERSION = "_version_of_this_edit"
+
+
+def remember_version_of_edit(sender, instance, history_instance, **kwargs):
+    """post_create_historical_record: the record's object keeps its new version while its atomic block lasts."""
+    if not connection.in_atomic_block:
+        return
+    setattr(instance, EDIT_VERSION, (history_instance, current_savepoints()))
+    transaction.on_commit(lambda: instance.__dict__.pop(EDIT_VERSION, None))
+
+
+def version_of_this_edit(instance):
+    version, block = getattr(instance, EDIT_VERSION, (None, None))
+    if version is None or version.history_type == "-" or block != current_savepoints():
+        return None
+    return version
+
+
+def current_savepoints():
+    # Atomic blocks without a savepoint (Django's own, around a save or a many-to-many set) stand as None.
+    return tuple(savepoint for savepoint in connection.savepoint_ids if savepoint is not None)
+
+
+def fold_citation_into_edit(sender, instance, **kwargs):
+    """post_save of a citation: cited in the edit that saved its fact (same object), it joins that version."""
+    fact = instance._state.fields_cache.get("fact")
+    version = version_of_this_edit(fact) if fact is not None else None
+    if isinstance(version, CitedVersion):
+        version.citations = citation_snapshot(fact)
+        version.save(update_fields=["citations"])
 
 
 class CitedVersion(models.Model):
