@@ -775,11 +775,8 @@ def build():
     def add_citations(record, citations, file_name, fact_path, what):
         for path, citation in citations:
             item = flagged.get((file_name, f"{fact_path}.{path}"))
-            if item and item["verdict"] == "does not state the fact":
-                report.drop(
-                    f"citation {citation['source']} ({citation['location']}) on {what}",
-                    "verification.json: the quote does not state the fact",
-                )
+            if item:  # a passage a check could not find word for word, or that does not state the fact, is left out
+                report.drop(f"citation {citation['source']} ({citation['location']}) on {what}", item["verdict"])
                 continue
             entry = {
                 "source": source_key(citation["source"]),
@@ -787,10 +784,6 @@ def build():
                 "location": citation["location"] or "",
                 "note": citation["note"] or "",
             }
-            if item:
-                entry["note"] = (entry["note"] + " " if entry["note"] else "") + (
-                    "Not re-found by the independent verification (two searches); not proof of error."
-                )
             record["citations"].append(entry)
 
     def usable(citations, file_name, fact_path):
