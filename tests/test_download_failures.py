@@ -32,7 +32,7 @@ def test_a_script_reading_the_download_gets_an_error_not_a_short_file(failing_se
     assert response.getheader("Transfer-Encoding") == "chunked"
     with pytest.raises(http.client.IncompleteRead) as failure:
         response.read()
-    assert failure.value.partial.startswith(b"carrier," if "equipment" in path else b"")
+    assert failure.value.partial.startswith(b"id,carrier," if "equipment" in path else b"")
 
 
 def test_curl_reports_the_failed_transfer(failing_server):
