@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 import django_filters as filters
 from django import forms
-from django.db import OperationalError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.db.models import Count, F
 from django.db.models.constants import LOOKUP_SEP
 
@@ -131,7 +131,7 @@ class FacetedFilterSet(filters.FilterSet):
 
     def facet_counts(self):
         """{filter name: [(value, label, rows)], or None when the counts took too long}."""
-        with statement_time_limit(FACET_TIME_LIMIT_MS):
+        with statement_time_limit(FACET_TIME_LIMIT_MS, using=self.queryset.db):
             return self._facet_counts()
 
     def _facet_counts(self):
@@ -145,7 +145,8 @@ class FacetedFilterSet(filters.FilterSet):
                         (row[value_path], row[label_path] if label_path else choices.get(row[value_path]), row["rows"])
                         for row in grouped[:FACET_OPTIONS_SHOWN]
                         if row[value_path] is not None
-                    ]
+                    ],
+                    using=self.queryset.db,
                 )
             except TimeLimitExceeded:
                 counts[name] = None
@@ -178,6 +179,15 @@ class FacetedFilterSet(filters.FilterSet):
             missing = selected - {str(value) for value, _, _ in options}
             field.widget.choices = offered + [(value, f"{value} (0)") for value in sorted(missing)]
 
+    def offer_only_chosen(self):
+        """Offer only the submitted values of filters choosing records, so that an error page does not
+        list every carrier and source."""
+        for name, field in self.form.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                chosen = [(value, value) for value in sorted(set(self.data.getlist(name))) if value]
+                empty = [] if field.empty_label is None else [("", field.empty_label)]
+                field.widget.choices = empty + chosen
+
 
 def crosses_to_many(model, path):
     """Whether an ORM path follows a one-to-many or many-to-many relation (so rows can repeat)."""
@@ -196,28 +206,33 @@ class TimeLimitExceeded(Exception):
 
 
 @contextmanager
-def statement_time_limit(milliseconds):
-    """PostgreSQL cancels any statement of this connection running longer, until the block ends."""
+def statement_time_limit(milliseconds, using=DEFAULT_DB_ALIAS):
+    """PostgreSQL cancels any statement of the database `using` running longer, until the block ends.
+
+    The limit is local to a transaction (opened here if need be): behind a transaction-pooling PgBouncer
+    a session-level SET would stay on the server connection and reach other clients' requests.
+    """
+    connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("SET statement_timeout = %s", [milliseconds])
-    try:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        # An enclosing transaction goes on after the block, so it gets its own limit back.
+        cursor.execute("SHOW statement_timeout")
+        previous = cursor.fetchone()[0]
+        cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET statement_timeout")
+        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
 
 
-def within_time_limit(compute):
+def within_time_limit(compute, using=DEFAULT_DB_ALIAS):
     """Run `compute`; a statement cancelled by the time limit raises TimeLimitExceeded.
 
     Inside a transaction a savepoint keeps the cancellation from aborting the rest of it.
     """
     try:
-        if connection.in_atomic_block:
-            with transaction.atomic():
+        if connections[using].in_atomic_block:
+            with transaction.atomic(using=using):
                 return compute()
         return compute()
     except OperationalError as error:

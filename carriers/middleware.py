@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.db import OperationalError
 from django.http import HttpResponse
 
 
 class QueryStringGuardMiddleware:
-    """Refuse requests no page needs before a view sees them: a query string too long (414), NUL anywhere (400).
+    """Refuse requests no page needs before a view sees them: a query string too long (414), NUL anywhere
+    or more parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS (400).
 
-    PostgreSQL cannot store or compare text with NUL characters, so no lookup could match one.
+    PostgreSQL cannot store or compare text with NUL characters, so no lookup could match one. Too many
+    parameters would raise TooManyFieldsSent wherever request.GET is first read, even in the debug page.
     """
 
     def __init__(self, get_response):
@@ -20,6 +23,11 @@ class QueryStringGuardMiddleware:
             return plain_text("The query string contains a NUL character.", 400)
         if "\x00" in request.path_info:
             return plain_text("The address contains a NUL character.", 400)
+        try:
+            request.GET  # noqa: B018  parsed here, where too many parameters can still get a readable answer
+        except TooManyFieldsSent:
+            limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+            return plain_text(f"The query string has more than {limit} parameters.", 400)
         return self.get_response(request)
 
 

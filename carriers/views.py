@@ -86,6 +86,7 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
         "feed_url": feed_url(request),
     }
     if not valid:
+        filterset.offer_only_chosen()
         return render(request, template_name, context, status=400)
     cached = UntilNextEdit(request, request.path, query)
     paginator = CachedCountPaginator(filterset.qs, paging.cleaned_data["page_size"], cached)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from carriers import filters
+from tests.factories import CarrierFactory, SourceFactory
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "200"))
 HOSTILE = settings(
@@ -204,3 +205,16 @@ def test_list_keeps_a_stable_order_when_ordering_names_no_field(client, sample_d
     response = client.get(path, {"ordering": ","})
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.object_list.ordered
+
+
+def test_a_malformed_filter_gets_a_small_400_not_listing_every_carrier(client, db, django_assert_max_num_queries):
+    carriers = CarrierFactory.create_batch(300)
+    SourceFactory.create_batch(50)
+    with django_assert_max_num_queries(10):
+        response = client.get("/equipment/", {"as_of": "2020-13", "carrier": carriers[7].slug})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "A month or a year stands for the whole period." in page
+    assert f'value="{carriers[7].slug}"' in page  # the user's own choice is kept
+    assert sum(carrier.slug in page for carrier in carriers) == 1
+    assert len(response.content) < 40_000

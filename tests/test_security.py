@@ -385,6 +385,17 @@ def test_query_string_at_the_limit_is_not_refused_as_too_long(client, db, settin
     assert client.get(path, QUERY_STRING=query).status_code == 200
 
 
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("path", ["/equipment/", "/equipment.csv", "/api/v1/carriers/", "/carriers.atom"])
+def test_more_query_parameters_than_django_reads_get_a_readable_400(client, db, settings, path, debug):
+    # With DEBUG on (the development server), Django's own error page would fail reading them: a 500.
+    settings.DEBUG = debug
+    response = client.get(path, QUERY_STRING="&".join(["q"] * 1500))
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "The query string has more than 1000 parameters.\n"
+
+
 @pytest.mark.parametrize("path", ["/countries/", "/carriers/", "/vendors/", "/sources.csv", "/events.csv"])
 def test_five_thousand_character_search_is_answered_without_error(client, db, path):
     client.raise_request_exception = False

@@ -14,5 +14,8 @@ keepalive = 5
 # Recycle workers now and then so a slow leak cannot grow without bound.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-errorlog = "-"
+# The request line holds the method, path and protocol besides the query string: room for them, so that a
+# query string over the app's limit gets its readable 414 (carriers/middleware.py), not gunicorn's bare one.
+limit_request_line = 8190  # the most gunicorn allows
+if int(os.environ.get("DJANGO_MAX_QUERY_STRING_BYTES", "8000")) > limit_request_line - 190:
+    raise SystemExit("Behind gunicorn, DJANGO_MAX_QUERY_STRING_BYTES can be at most 8000.")

@@ -187,8 +187,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Longer query strings than any real filter needs are refused (414) before they reach a view.
-MAX_QUERY_STRING_BYTES = int(os.environ.get("DJANGO_MAX_QUERY_STRING_BYTES", "8192"))
+# Longer query strings than any real filter needs are refused (414) before they reach a view; gunicorn's
+# request line limit (tracker/gunicorn.py, at most 8190 bytes) leaves room for the path around this.
+MAX_QUERY_STRING_BYTES = int(os.environ.get("DJANGO_MAX_QUERY_STRING_BYTES", "8000"))
 # Largest CSV file an import accepts.
 MAX_IMPORT_BYTES = int(os.environ.get("DJANGO_MAX_IMPORT_BYTES", str(5 * 1024 * 1024)))
 
