@@ -1,15 +1,56 @@
-"""Cache what grows with the data (row counts, facets, aggregates) until the next edit."""
+"""Cache what grows with the data (row counts, facets, aggregates, whole pages) until the next edit.
+
+With several workers or servers the cache is Redis (REDIS_URL); there too a result is computed
+once per edit: concurrent misses wait for the first request's result rather than repeat its work.
+"""
 
 import functools
 import hashlib
+import secrets
+import time
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django_filters import OrderingFilter
 
 from .models import DataVersion
+
+# Longer than a page takes to compute; a lock left by a worker that died expires after it.
+COMPUTE_LOCK_SECONDS = 30
+WAIT_STEP_SECONDS = 0.02
+
+
+def computed_once(key, compute):
+    """The value cached under `key`, else `compute()`'s, kept unless None.
+
+    Of concurrent misses one computes, under a short lock in the cache; the others wait for its
+    value, and compute it themselves only when the lock goes without one (none kept, or the holder died).
+    """
+    if (value := cache.get(key)) is not None:
+        return value
+    lock, token = f"{key}:computing", secrets.token_hex(8)
+    if not cache.add(lock, token, timeout=COMPUTE_LOCK_SECONDS):
+        deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
+        while cache.get(lock) is not None and time.monotonic() < deadline:
+            time.sleep(WAIT_STEP_SECONDS)
+            if (value := cache.get(key)) is not None:
+                return value
+        if (value := cache.get(key)) is not None:
+            return value
+        token = None
+    try:
+        value = compute()
+        if value is not None:
+            cache.set(key, value, timeout=None)
+        return value
+    finally:
+        # Only our own lock: after COMPUTE_LOCK_SECONDS it may be another request's.
+        if token and cache.get(lock) == token:
+            cache.delete(lock)
 
 
 class UntilNextEdit:
@@ -30,12 +71,7 @@ class UntilNextEdit:
         return f"until-next-edit:{self.version}:{digest}"
 
     def get(self, name, compute):
-        key = self.key(name)
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, timeout=None)
-        return value
+        return computed_once(self.key(name), compute)
 
 
 class CachedCountPaginator(Paginator):
@@ -48,24 +84,56 @@ class CachedCountPaginator(Paginator):
         return self.cached.get("count", self.object_list.count)
 
 
+def chosen_filters(filterset):
+    """A valid FilterSet's cleaned values, canonical: queries that differ only in parameter order,
+    empty parameters or the spelling of a record's key choose the same values."""
+    chosen = []
+    for name, filter_ in filterset.filters.items():
+        value = filterset.form.cleaned_data.get(name)
+        if isinstance(value, Model):
+            value = value.pk
+        elif isinstance(value, list | tuple) or hasattr(value, "model"):  # a list, or the chosen records
+            value = [item.pk if isinstance(item, Model) else item for item in value if item not in (None, "")]
+            # Sort columns keep their order; any other set of choices is a set.
+            value = tuple(value if isinstance(filter_, OrderingFilter) else sorted(value, key=str))
+        if value not in (None, "", ()):
+            chosen.append((name, str(value)))
+    return tuple(chosen)
+
+
+def cached_page(request, scope, render_page):
+    """The page cached under `scope` (and today's date), else `render_page()`, computed once and kept
+    if it is a complete 200 page."""
+    # Dated too: "as of today" figures move on at midnight without an edit.
+    key = UntilNextEdit(request, "page", *scope, timezone.localdate()).key("response")
+    rendered = None
+
+    def compute():
+        nonlocal rendered
+        rendered = render_page()
+        if rendered.status_code == 200 and not rendered.streaming:
+            return rendered.content, rendered["Content-Type"]
+        return None
+
+    entry = computed_once(key, compute)
+    # The request that computed the page answers with the response itself (its context, in tests).
+    if rendered is not None:
+        return rendered
+    content, content_type = entry
+    return HttpResponse(content, content_type=content_type)
+
+
 def page_cached_until_next_edit(view):
     """Serve a public page from the cache until the next edit: pages are the same for every visitor.
 
-    Only complete 200 pages are kept; CSV downloads stream and are never cached.
+    Only complete 200 pages are kept; CSV downloads stream and are never cached. Filtered lists
+    cache themselves, keyed by their cleaned filters (`cached_page` in `filtered_list`).
     """
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if kwargs.get("as_csv"):
             return view(request, *args, **kwargs)
-        # Dated too: "as of today" figures move on at midnight without an edit.
-        key = UntilNextEdit(request, "page", request.get_full_path(), timezone.localdate()).key("response")
-        if (hit := cache.get(key)) is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), timeout=None)
-        return response
+        return cached_page(request, (request.get_full_path(),), lambda: view(request, *args, **kwargs))
 
     return cached_view

@@ -7,7 +7,6 @@ when anything about Huawei in Korea changes".
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.views.decorators.http import require_safe
 
-from .caching import UntilNextEdit
+from .caching import cached_page
 from .change_filters import ChangeFilter
 from .change_kinds import KIND
 from .changes import Change, describe, list_changes
@@ -37,7 +36,6 @@ from .views import csv_query, error_text
 FEED_ENTRIES = 50
 # A tag URI names its authority with a date it held the name; entry ids must never change.
 TAG_DATE = "2026"
-ATOM = "application/atom+xml; charset=utf-8"
 
 
 @dataclass
@@ -162,13 +160,7 @@ def cached_until_next_edit(feed):
 
     @require_safe
     def cached_feed(request):
-        key = UntilNextEdit(request, "feed", request.build_absolute_uri()).key("response")
-        if (content := cache.get(key)) is not None:
-            return HttpResponse(content, content_type=ATOM)
-        response = feed(request)
-        if response.status_code == 200:
-            cache.set(key, response.content, timeout=None)
-        return response
+        return cached_page(request, ("feed", request.build_absolute_uri()), lambda: feed(request))
 
     return cached_feed
 

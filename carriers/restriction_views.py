@@ -17,7 +17,6 @@ from .views import error_text, filtered_list
 
 
 @require_safe
-@page_cached_until_next_edit
 def restriction_list(request, as_csv=False):
     restrictions = Restriction.objects.public_list()
     template = "carriers/restriction_list.html"
@@ -25,7 +24,6 @@ def restriction_list(request, as_csv=False):
 
 
 @require_safe
-@page_cached_until_next_edit
 def deadline_list(request, as_csv=False):
     deadlines = Deadline.objects.public_list()
     template = "carriers/deadline_list.html"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from . import exports
-from .caching import CachedCountPaginator, UntilNextEdit, page_cached_until_next_edit
+from .caching import CachedCountPaginator, UntilNextEdit, cached_page, chosen_filters, page_cached_until_next_edit
 from .charts import Series, grouped_bar_chart
 from .coverage import coverage
 from .filters import (
@@ -88,14 +88,21 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
     if not valid:
         filterset.offer_only_chosen()
         return render(request, template_name, context, status=400)
-    cached = UntilNextEdit(request, request.path, query)
-    paginator = CachedCountPaginator(filterset.qs, paging.cleaned_data["page_size"], cached)
-    try:
-        context["page_obj"] = paginator.page(paging.cleaned_data["page"])
-    except EmptyPage as error:
-        raise Http404("No such page.") from error
-    filterset.show_facet_counts(cached.get("facets", filterset.facet_counts))
-    return render(request, template_name, context)
+    # Keyed by what the filters mean, not how the query spells it, so equivalent queries share one entry.
+    chosen = chosen_filters(filterset)
+    page, page_size = paging.cleaned_data["page"], paging.cleaned_data["page_size"]
+
+    def render_page():
+        cached = UntilNextEdit(request, request.path, chosen)
+        paginator = CachedCountPaginator(filterset.qs, page_size, cached)
+        try:
+            context["page_obj"] = paginator.page(page)
+        except EmptyPage as error:
+            raise Http404("No such page.") from error
+        filterset.show_facet_counts(cached.get("facets", filterset.facet_counts))
+        return render(request, template_name, context)
+
+    return cached_page(request, (request.path, chosen, page, page_size), render_page)
 
 
 def error_text(*forms_with_errors):
@@ -121,14 +128,12 @@ def csv_query(request):
 
 
 @require_safe
-@page_cached_until_next_edit
 def carrier_list(request, as_csv=False):
     carriers = Carrier.objects.public_list()
     return filtered_list(request, CarrierFilter, carriers, "carriers/carrier_list.html", exports.CARRIERS, as_csv)
 
 
 @require_safe
-@page_cached_until_next_edit
 def equipment_list(request, as_csv=False):
     uses = EquipmentUse.objects.public_list()
     template = "carriers/equipment_list.html"
@@ -136,14 +141,12 @@ def equipment_list(request, as_csv=False):
 
 
 @require_safe
-@page_cached_until_next_edit
 def label_list(request, as_csv=False):
     labels = CleanLabel.objects.public_list()
     return filtered_list(request, CleanLabelFilter, labels, "carriers/label_list.html", exports.CLEAN_LABELS, as_csv)
 
 
 @require_safe
-@page_cached_until_next_edit
 def position_list(request, as_csv=False):
     positions = CountryPosition.objects.public_list()
     template = "carriers/position_list.html"
@@ -151,7 +154,6 @@ def position_list(request, as_csv=False):
 
 
 @require_safe
-@page_cached_until_next_edit
 def source_list(request, as_csv=False):
     return filtered_list(
         request,
@@ -164,21 +166,18 @@ def source_list(request, as_csv=False):
 
 
 @require_safe
-@page_cached_until_next_edit
 def country_list(request, as_csv=False):
     countries = Country.objects.public_list()
     return filtered_list(request, CountryFilter, countries, "carriers/country_list.html", exports.COUNTRIES, as_csv)
 
 
 @require_safe
-@page_cached_until_next_edit
 def vendor_list(request, as_csv=False):
     vendors = Vendor.objects.public_list()
     return filtered_list(request, VendorFilter, vendors, "carriers/vendor_list.html", exports.VENDORS, as_csv)
 
 
 @require_safe
-@page_cached_until_next_edit
 def initiative_list(request, as_csv=False):
     initiatives = Initiative.objects.public_list()
     template = "carriers/initiative_list.html"
@@ -186,7 +185,6 @@ def initiative_list(request, as_csv=False):
 
 
 @require_safe
-@page_cached_until_next_edit
 def event_list(request, as_csv=False):
     events = Event.objects.public_list()
     return filtered_list(request, EventFilter, events, "carriers/event_list.html", exports.EVENTS, as_csv)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from pytest_django.asserts import assertContains, assertNotContains
 
 from carriers.models import (
@@ -753,6 +754,7 @@ def test_unknown_parameters_are_ignored(client, request, world, path, attribute)
     request.getfixturevalue(world)
     plain = listed(client, f"/{path}/", attribute)
     assert plain
+    cache.clear()  # the same cleaned filters share one cached page: compute this one afresh
     assert listed(client, f"/{path}/?utm_source=mail&colour=red&as_off=2020-01-01", attribute) == plain
     assert client.get(f"/{path}.csv?utm_source=mail").status_code == 200
 

@@ -154,13 +154,16 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
-# Per process: entries are keyed by the database's data version, so processes never disagree.
+# Entries are keyed by the database's data version, so processes never disagree. Local memory serves
+# one process; Redis (REDIS_URL) is shared by every worker and server, so each result is computed once.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_ENTRIES", "1000"))},
     }
 }
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
