@@ -78,7 +78,7 @@ class Export:
         """The CSV text: from PostgreSQL's COPY where every column has its SQL twin, else written in Python."""
         yield csv_line([column.header for column in self.columns])
         if connection.vendor == "postgresql" and all(column.sql is not None for column in self.columns):
-            yield from stream_copy(copy_sql(queryset, [column.sql for column in self.columns]))
+            yield from stream_copy(copy_sql(queryset, [column.sql for column in self.columns]), using=queryset.db)
         else:
             yield from (csv_line(row) for row in self.rows(queryset))
 

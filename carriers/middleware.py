@@ -1,7 +1,13 @@
+import logging
+
 from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.db import OperationalError
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from django.http import HttpResponse
+
+from .routing import reading_from
+
+logger = logging.getLogger(__name__)
 
 
 class QueryStringGuardMiddleware:
@@ -33,12 +39,19 @@ class QueryStringGuardMiddleware:
 
 class DatabaseBusyMiddleware:
     """A write that waited out the busy timeout (SQLite, while another writer holds the database) gets a
-    503 that says to try again, not a 500."""
+    503 that says to try again, not a 500.
+
+    With the primary database unreachable, the admin and any request that needs the primary get a 503
+    saying so; public reads served by a replica go on (carriers/routing.py).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # The admin's login page needs no query, so its failure would only show on submitting the form.
+        if request.path_info.startswith("/admin/") and not primary_reachable():
+            return primary_unreachable()
         return self.get_response(request)
 
     def process_exception(self, request, exception):
@@ -46,7 +59,35 @@ class DatabaseBusyMiddleware:
             response = plain_text("The database is busy with another change. Try again in a few seconds.", 503)
             response["Retry-After"] = "5"
             return response
+        if isinstance(exception, OperationalError) and not reading_from.get() and not primary_reachable():
+            logger.error(
+                "%s %s failed: the primary database is unreachable", request.method, request.path, exc_info=exception
+            )
+            return primary_unreachable()
         return None
+
+
+def primary_reachable():
+    """Whether the primary database answers: an open connection is checked, a closed one reopened."""
+    primary = connections[DEFAULT_DB_ALIAS]
+    try:
+        if primary.connection is not None and not primary.is_usable():
+            primary.close()
+        primary.ensure_connection()
+    except OperationalError as error:
+        logger.warning("The primary database is unreachable: %r", error)
+        return False
+    return True
+
+
+def primary_unreachable():
+    if settings.DATABASE_REPLICAS:
+        message = "The primary database is unreachable: editing is unavailable; public pages are still served."
+    else:
+        message = "The database is unreachable. Try again in a minute."
+    response = plain_text(message, 503)
+    response["Retry-After"] = "30"
+    return response
 
 
 def plain_text(message, status):

@@ -8,7 +8,7 @@ first bytes leave as soon as PostgreSQL produces them.
 import queue
 import threading
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Func, TextField
 from django.db.models.expressions import RawSQL
 
@@ -50,12 +50,13 @@ def copy_sql(queryset, expressions):
     names = [f"column_{index}" for index in range(len(expressions))]
     rows = queryset.annotate(**dict(zip(names, expressions, strict=True))).values_list(*names)
     sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         return cursor.mogrify(sql, params).decode()
 
 
-def stream_copy(select_sql):
-    """Yield the CSV text of COPY (select_sql), chunk by chunk."""
+def stream_copy(select_sql, using=DEFAULT_DB_ALIAS):
+    """Yield the CSV text of COPY (select_sql), chunk by chunk, from the database `using`."""
+    connection = connections[using]
     chunks = queue.Queue(maxsize=16)
     stop = threading.Event()
 

@@ -2,7 +2,7 @@ import functools
 
 from django import forms
 from django.core.paginator import EmptyPage
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections, router
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -31,6 +31,7 @@ from .models import (
     CleanLabel,
     Country,
     CountryPosition,
+    DataVersion,
     Deadline,
     EquipmentUse,
     Event,
@@ -349,9 +350,9 @@ def source_detail(request, pk):
 
 @require_safe
 def healthz(request):
-    """200 when the database answers, 503 when it does not: for load balancers and monitors."""
+    """200 when the database this request reads from answers (a replica, for a public read), else 503."""
     try:
-        with connection.cursor() as cursor:
+        with connections[router.db_for_read(DataVersion)].cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "carriers.middleware.QueryStringGuardMiddleware",
     "carriers.middleware.DatabaseBusyMiddleware",
+    "carriers.routing.PublicReadsFromReplicaMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,12 +104,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast (and answer 503) when the database is down, rather than hang.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-    # Behind a transaction-pooling PgBouncer, server-side cursors must be off.
-    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# Public reads may go to PostgreSQL streaming replicas (replica_1, ...): see carriers/routing.py.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica_{number}"] = {
+        **dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["carriers.routing.ReplicaRouter"]
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Fail fast (and answer 503) when the database is down, rather than hang.
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+        # Behind a transaction-pooling PgBouncer, server-side cursors must be off.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Readers never wait for a writer (WAL); a writer waits for another up to the busy timeout, then gets a
     # 503 "busy, try again"; transactions take the write lock when they begin, so writers never deadlock.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
