@@ -10,9 +10,6 @@ import threading
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Func, TextField
-from django.db.models.expressions import RawSQL
-
-from .spreadsheet import escape_sql
 
 CHUNK_BYTES = 64 * 1024
 FINISHED = object()
@@ -111,23 +108,3 @@ class ChunkWriter:
         if self.buffer:
             self.put(b"".join(self.buffer))
             self.buffer, self.size = [], 0
-
-
-def cited_sources_text(fact_model, separator):
-    """SQL twin of exports.cited_sources, spreadsheet-safe: each cited source's key once, in the order first cited.
-
-    The escaping is applied inside, so the per-row subquery runs once rather than once per mention.
-    """
-    citation_model = fact_model.citations.rel.related_model
-    citations = citation_model._meta.db_table
-    sources = citation_model._meta.get_field("source").related_model._meta.db_table
-    facts = fact_model._meta.db_table
-    return RawSQL(
-        f"""(SELECT {escape_sql("joined.text")}
-             FROM (SELECT STRING_AGG(s.key, %s ORDER BY cited.first_citation) AS text
-                   FROM (SELECT c.source_id, MIN(c.id) AS first_citation FROM {citations} c
-                         WHERE c.fact_id = {facts}.id GROUP BY c.source_id) cited
-                   JOIN {sources} s ON s.id = cited.source_id) joined)""",
-        [separator],
-        output_field=TextField(),
-    )

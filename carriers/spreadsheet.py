@@ -46,8 +46,11 @@ def escape_sql(text):
     looked_through = f"LTRIM({text}, {_chr(APOSTROPHE, '')})"
     visible = f"LTRIM({looked_through}, {_chr(LEADING_WHITESPACE, ' || ')})"
     triggers = _chr(FORMULA_TRIGGERS, ", ")
+    # Most cells start with none of these: one comparison settles them, and only the rest are trimmed.
+    may_run = _chr(sorted(set(FORMULA_TRIGGERS + APOSTROPHE + LEADING_WHITESPACE)), ", ")
     return (
-        f"CASE WHEN LEFT({looked_through}, 1) IN ({triggers}) OR LEFT({visible}, 1) IN ({triggers}) "
+        f"CASE WHEN LEFT({text}, 1) NOT IN ({may_run}) THEN NULLIF({text}, '') "
+        f"WHEN LEFT({looked_through}, 1) IN ({triggers}) OR LEFT({visible}, 1) IN ({triggers}) "
         f"THEN {_chr(APOSTROPHE, '')} || {text} ELSE NULLIF({text}, '') END"
     )
 

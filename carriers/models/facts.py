@@ -235,6 +235,11 @@ class EquipmentUse(Fact):
         help_text="The vendor's share of this segment, 0 to 100, if a source states it.",
     )
     confidence = models.CharField(max_length=9, choices=Confidence.choices, default=Confidence.REPORTED)
+    # Written by the database alone (triggers of migration 0015, whatever a save sends), so the CSV's
+    # COPY reads a column rather than aggregating each row's citations.
+    cited_sources = models.TextField(
+        default="", editable=False, help_text="The cited sources' keys, each once, in citing order, joined by ' | '."
+    )
 
     valid_from_date = PartialDateAttribute("valid_from")
     valid_to_date = PartialDateAttribute("valid_to")

@@ -4,8 +4,8 @@ citations with the fact."""
 from django.db import connection, models, transaction
 from simple_history.models import HistoricalRecords
 
-# Set on every save, so it never tells whether anything changed.
-NOT_COMPARED = {"updated_at"}
+# Set on every save, or by the database from the citations a version holds itself: neither tells what changed.
+NOT_COMPARED = {"updated_at", "cited_sources"}
 
 
 class ChangeHistory(HistoricalRecords):
