@@ -130,27 +130,29 @@ class FacetedFilterSet(filters.FilterSet):
     facets = {}
 
     def facet_counts(self):
-        """{filter name: [(value, label, rows)], or None when the counts took too long}."""
-        with statement_time_limit(FACET_TIME_LIMIT_MS, using=self.queryset.db):
-            return self._facet_counts()
+        """{filter name: [(value, label, rows)], or None when the counts took too long}.
 
-    def _facet_counts(self):
-        counts = {}
-        for name, (value_path, label_path) in self.facets.items():
-            grouped = self.grouped_rows(name, self.filtered_without(name).order_by(), value_path, label_path)
-            choices = dict(self.form.fields[name].choices) if label_path is None else {}
-            try:
-                counts[name] = within_time_limit(
-                    lambda grouped=grouped, choices=choices, value_path=value_path, label_path=label_path: [
-                        (row[value_path], row[label_path] if label_path else choices.get(row[value_path]), row["rows"])
-                        for row in grouped[:FACET_OPTIONS_SHOWN]
-                        if row[value_path] is not None
-                    ],
-                    using=self.queryset.db,
-                )
-            except TimeLimitExceeded:
-                counts[name] = None
+        A facet over the time limit ends the counting: it and the facets after it are omitted, so that
+        a page waits for one cancelled count at most.
+        """
+        counts = dict.fromkeys(self.facets)
+        try:
+            with statement_time_limit(FACET_TIME_LIMIT_MS, using=self.queryset.db):
+                for name in self.facets:
+                    counts[name] = self.facet_options(name)
+        except TimeLimitExceeded:
+            pass
         return counts
+
+    def facet_options(self, name):
+        value_path, label_path = self.facets[name]
+        grouped = self.grouped_rows(name, self.filtered_without(name).order_by(), value_path, label_path)
+        choices = dict(self.form.fields[name].choices) if label_path is None else {}
+        return [
+            (row[value_path], row[label_path] if label_path else choices.get(row[value_path]), row["rows"])
+            for row in grouped[:FACET_OPTIONS_SHOWN]
+            if row[value_path] is not None
+        ]
 
     def grouped_rows(self, name, rows, value_path, label_path):
         """`rows` grouped by a facet's value (and label), biggest group first, with its row count as `rows`."""
@@ -207,34 +209,24 @@ class TimeLimitExceeded(Exception):
 
 @contextmanager
 def statement_time_limit(milliseconds, using=DEFAULT_DB_ALIAS):
-    """PostgreSQL cancels any statement of the database `using` running longer, until the block ends.
+    """PostgreSQL cancels any statement of the database `using` running longer, until the block ends;
+    a cancelled statement raises TimeLimitExceeded. The block must only read: its work is rolled back.
 
-    The limit is local to a transaction (opened here if need be): behind a transaction-pooling PgBouncer
-    a session-level SET would stay on the server connection and reach other clients' requests.
+    The limit is local to a transaction (opened here, or a savepoint in an enclosing one): behind a
+    transaction-pooling PgBouncer a session-level SET would stay on the server connection and reach other
+    clients' requests. Rolling the block back ends the limit, and leaves an enclosing transaction usable
+    after a cancellation, with its own limit.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        # An enclosing transaction goes on after the block, so it gets its own limit back.
-        cursor.execute("SHOW statement_timeout")
-        previous = cursor.fetchone()[0]
-        cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
-        yield
-        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
-
-
-def within_time_limit(compute, using=DEFAULT_DB_ALIAS):
-    """Run `compute`; a statement cancelled by the time limit raises TimeLimitExceeded.
-
-    Inside a transaction a savepoint keeps the cancellation from aborting the rest of it.
-    """
     try:
-        if connections[using].in_atomic_block:
-            with transaction.atomic(using=using):
-                return compute()
-        return compute()
+        with transaction.atomic(using=using):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
+            yield
+            transaction.set_rollback(True, using=using)
     except OperationalError as error:
         if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
             raise TimeLimitExceeded from error

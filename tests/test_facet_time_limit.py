@@ -24,8 +24,8 @@ def test_a_statement_over_the_limit_is_cancelled_and_the_transaction_survives(db
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(2)")
 
-    with filters.statement_time_limit(100), pytest.raises(filters.TimeLimitExceeded):
-        filters.within_time_limit(sleep)
+    with pytest.raises(filters.TimeLimitExceeded), filters.statement_time_limit(100):
+        sleep()
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
@@ -36,10 +36,10 @@ def test_a_statement_over_the_limit_is_cancelled_and_the_transaction_survives(db
 def test_a_facet_over_the_time_limit_is_shown_as_omitted(client, db, monkeypatch):
     EquipmentUseFactory(carrier__country__code="KR", carrier__country__name="South Korea")
 
-    def too_slow(compute, using=None):
+    def too_slow(filterset, name):
         raise filters.TimeLimitExceeded
 
-    monkeypatch.setattr(filters, "within_time_limit", too_slow)
+    monkeypatch.setattr(filters.EquipmentUseFilter, "facet_options", too_slow)
     response = client.get("/equipment/?country=KR")
     assert response.status_code == 200
     assert b"Counts omitted" in response.content
@@ -68,3 +68,25 @@ def test_an_enclosing_transaction_gets_its_own_time_limit_back(db):
     with filters.statement_time_limit(100):
         assert statement_timeout() == "100ms"
     assert statement_timeout() == "5s"
+
+
+@postgresql_only
+def test_a_cancelled_count_omits_the_facets_after_it_and_keeps_those_before(db, monkeypatch):
+    EquipmentUseFactory(carrier__country__code="KR")
+    filterset = filters.EquipmentUseFilter({}, queryset=EquipmentUse.objects.public_list())
+    assert filterset.is_valid()
+    first, second, *rest = filterset.facets
+    counted = filters.EquipmentUseFilter.facet_options
+
+    def second_is_slow(filterset, name):
+        if name == second:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(2)")
+        return counted(filterset, name)
+
+    monkeypatch.setattr(filters, "FACET_TIME_LIMIT_MS", 100)
+    monkeypatch.setattr(filters.EquipmentUseFilter, "facet_options", second_is_slow)
+    counts = filterset.facet_counts()
+    assert counts[first]
+    assert [counts[name] for name in [second, *rest]] == [None] * (1 + len(rest))
+    assert EquipmentUse.objects.count() == 1  # the enclosing transaction goes on

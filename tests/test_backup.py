@@ -1,0 +1,21 @@
+"""A SQLite backup holds every table's rows and no rows of database views, which restore could not write."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tests.factories import EquipmentUseFactory, SourceFactory
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL backs up with pg_dump; drills/run restores it")
+def test_a_sqlite_backup_holds_citations_but_not_the_citations_view(db, tmp_path):
+    citation = EquipmentUseFactory().citations.create(source=SourceFactory(), quote="Huawei gear in the LTE network.")
+    output = tmp_path / "tracker.json"
+    call_command("backup", output=output, stdout=open(tmp_path / "log", "w"))
+    models = {row["model"] for row in json.loads(output.read_text())}
+    assert "carriers.equipmentusecitation" in models
+    assert "carriers.citationentry" not in models
+    quotes = [row["fields"].get("quote") for row in json.loads(output.read_text())]
+    assert citation.quote in quotes
