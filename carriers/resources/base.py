@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from import_export import resources
 
 from .. import spreadsheet
+from ..models.versions import defer_data_version_bump
 from .cells import CitedSourcesField
 
 
@@ -17,6 +18,8 @@ class TrackerResource(resources.ModelResource):
         report_skipped = True
 
     def before_import(self, dataset, **kwargs):
+        # An import is one long transaction: bumping the data version at its commit lets others' saves through.
+        defer_data_version_bump()
         expected = [field.column_name for field in self.get_import_fields()]
         missing = [column for column in self.get_import_id_fields() if column not in dataset.headers]
         if missing:
