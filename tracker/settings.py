@@ -166,6 +166,9 @@ LOGIN_URL = "admin:login"
 
 # Entries are keyed by the database's data version, so processes never disagree. Local memory serves
 # one process; Redis (REDIS_URL) is shared by every worker and server, so each result is computed once.
+# SQLite backups: JSON keeping times to the microsecond (manage.py backup).
+SERIALIZATION_MODULES = {"backup-json": "carriers.backup_json"}
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

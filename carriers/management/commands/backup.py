@@ -22,6 +22,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 # Rows that `migrate` writes into every database, and logins that need not survive a restore.
 DUMPDATA_EXCLUDE = ["contenttypes", "auth.permission", "sessions"]
+# JSON with times to the microsecond (carriers/backup_json.py, registered in settings.SERIALIZATION_MODULES).
+BACKUP_FORMAT = "backup-json"
 
 
 def unmanaged_models():
@@ -50,6 +52,7 @@ class Command(BaseCommand):
             else:
                 call_command(
                     "dumpdata",
+                    format=BACKUP_FORMAT,
                     natural_foreign=True,
                     natural_primary=True,
                     exclude=DUMPDATA_EXCLUDE + unmanaged_models(),
