@@ -1,5 +1,7 @@
 """Importing CSV files in the admin: preview, then confirm once; all rows or none, re-checked when written."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +42,7 @@ class ImportableAdmin(ImportMixin, ResearchAdmin):
             super().add_data_read_fail_error_to_form(form, error)
 
     def import_action(self, request, **kwargs):
+        started = time.monotonic()
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
         if "fields_list" in context and not context["fields_list"]:
@@ -50,6 +53,7 @@ class ImportableAdmin(ImportMixin, ResearchAdmin):
             # Remember what the preview showed, to tell the researcher what changed by the time they confirm.
             token = confirm_form.initial["import_file_name"]
             PendingImport.objects.filter(token=token).update(preview=row_types(result))
+            messages.info(request, f"{lines(result)} checked in {time.monotonic() - started:.1f} s.")
         return response
 
     def process_import(self, request, **kwargs):
@@ -58,6 +62,7 @@ class ImportableAdmin(ImportMixin, ResearchAdmin):
         confirm_form = self.create_confirm_form(request)
         if not confirm_form.is_valid():
             return super().process_import(request, **kwargs)
+        started = time.monotonic()
         storage = DatabaseStorage(name=confirm_form.cleaned_data["import_file_name"])
         with transaction.atomic():
             # Locked, so that a second confirmation of the same file waits, then finds it gone.
@@ -78,6 +83,8 @@ class ImportableAdmin(ImportMixin, ResearchAdmin):
                 transaction.set_rollback(True)
                 return self.refused(request, result, changed_since_preview(pending.preview, result))
             pending.delete()
+        # A large file takes a while: the researcher sees how many lines went in, and how long it took.
+        messages.info(request, f"{lines(result)} imported in {time.monotonic() - started:.1f} s.")
         return self.process_result(result, request)
 
     def refused(self, request, result, changes):
@@ -107,3 +114,7 @@ class ImportableAdmin(ImportMixin, ResearchAdmin):
             (resource.get_display_name(), [field.column_name for field in resource.get_user_visible_fields()])
             for resource in resources
         ]
+
+
+def lines(result):
+    return f"{result.total_rows:,} line{'' if result.total_rows == 1 else 's'}"

@@ -3,6 +3,7 @@ tampered forms, files in other encodings or delimiters, and the same messages in
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -75,6 +76,15 @@ def test_confirming_twice_writes_once_and_then_says_so(transactional_db, researc
     assert "already imported, or its preview is no longer available: nothing was written" in page(again)
     assert EquipmentUse.objects.filter(carrier__slug="newcomer").count() == 1
     assert not PendingImport.objects.exists()
+
+
+def test_the_preview_and_the_import_say_how_many_lines_and_how_long_they_took(
+    transactional_db, researcher_client, two_rows
+):
+    preview = upload(researcher_client, two_rows)
+    assert re.search(r"2 lines checked in \d+\.\d s\.", page(preview))
+    done = researcher_client.post(CONFIRM_URL, confirmation(preview), follow=True)
+    assert re.search(r"2 lines imported in \d+\.\d s\.", page(done))
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/tmp/tmpabc123", "", "0" * 32])

@@ -28,6 +28,14 @@ class TrackerResource(resources.ModelResource):
                 f"has the columns {', '.join(expected)} (as its public CSV download); other columns are ignored."
             )
         self.repeats = repeated_lines(dataset, self.identifying_columns())
+        self.preload(dataset)
+
+    def preload(self, dataset):
+        """Look up the records the file names (by natural key, or as cited sources) once for the whole file."""
+        for field in self.get_import_fields():
+            preload = getattr(field, "preload", None) or getattr(field.widget, "preload", None)
+            if preload and field.column_name in dataset.headers:
+                preload(dataset[field.column_name])
 
     def identifying_columns(self):
         return self.get_import_id_fields()
@@ -54,8 +62,13 @@ class TrackerResource(resources.ModelResource):
             errors[NON_FIELD_ERRORS] = [f"Repeats line {self.repeat_of}: the same record twice in one file."]
         super().validate_instance(instance, errors, validate_unique)
 
+    def after_import_row(self, row, row_result, progress=None, **kwargs):
+        if progress is not None:  # import_csv's bar
+            progress.update()
+
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = kwargs.get("user")
+        self.adding = instance._state.adding
 
 
 def repeated_lines(dataset, columns):
@@ -117,7 +130,8 @@ class FactResource(TrackerResource):
             instance, "_last_changed", None
         ):  # `updated_at` is set on save; a fact brought back keeps its moment
             type(instance).objects.filter(pk=instance.pk).update(updated_at=instance._last_changed)
-        cited = {citation.source_id for citation in instance.citations.all()}
+        # A fact this row adds has no citations yet: no need to ask the database.
+        cited = set() if self.adding else {citation.source_id for citation in instance.citations.all()}
         for source in instance.sources:
             if source.pk not in cited:
                 citation = instance.citations.model(fact=instance, source=source)

@@ -11,11 +11,26 @@ from ..models.dates import DatePrecision
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
     """A related record by natural key; an unknown key is a row error that says which."""
 
+    def __init__(self, model, field):
+        super().__init__(model, field)
+        # Records found so far in this import (each resource has its own copy of its fields and widgets).
+        self.found = {}
+
+    def preload(self, values):
+        """Find every record a file names in one query, rather than one query per row."""
+        records = self.model.objects.filter(**{f"{self.field}__in": {value for value in values if value}})
+        self.found.update({str(getattr(record, self.field)): record for record in records})
+
     def clean(self, value, row=None, **kwargs):
+        if value in self.found:
+            return self.found[value]
         try:
-            return super().clean(value, row, **kwargs)
+            record = super().clean(value, row, **kwargs)
         except self.model.DoesNotExist as error:
             raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from error
+        if record is not None:
+            self.found[value] = record
+        return record
 
 
 class NaturalKeysWidget(widgets.ManyToManyWidget):
@@ -88,6 +103,12 @@ class CitedSourcesField(fields.Field):
 
     def __init__(self):
         super().__init__(attribute="sources", column_name="sources")
+        self.found = {}  # sources found so far in this import, by what the cell said
+
+    def preload(self, cells):
+        """Find every source a file names by key in one query, rather than one query per row."""
+        keys = {entry.strip() for cell in cells for entry in (cell or "").split(KEY_SEPARATOR) if entry.strip()}
+        self.found.update({source.key: source for source in Source.objects.filter(key__in=keys)})
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         instance.sources = self.parse(row.get(self.column_name) or "")
@@ -98,12 +119,16 @@ class CitedSourcesField(fields.Field):
         sources = {source.pk: source for source in [*cited, *getattr(instance, "sources", [])]}
         return "; ".join(f"{source.title} ({source.key})" for source in sources.values())
 
-    @staticmethod
-    def parse(cell):
-        sources = [find_source(entry) for entry in (part.strip() for part in cell.split(KEY_SEPARATOR)) if entry]
+    def parse(self, cell):
+        sources = [self.find(entry) for entry in (part.strip() for part in cell.split(KEY_SEPARATOR)) if entry]
         if not sources:
             raise ValueError("Every fact needs at least one source: fill in the sources column.")
         return sources
+
+    def find(self, entry):
+        if entry not in self.found:
+            self.found[entry] = find_source(entry)
+        return self.found[entry]
 
 
 def find_source(entry):

@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from carriers.progress import progress_bar
+
 # Rows that `migrate` writes into every database, and logins that need not survive a restore.
 DUMPDATA_EXCLUDE = ["contenttypes", "auth.permission", "sessions"]
 # JSON with times to the microsecond (carriers/backup_json.py, registered in settings.SERIALIZATION_MODULES).
@@ -48,7 +50,9 @@ class Command(BaseCommand):
         partial = output.with_name(output.name + ".partial")
         try:
             if postgresql:
-                pg_dump(connection.settings_dict, partial)
+                tables = len(connection.introspection.table_names())
+                with progress_bar(self, total=tables, unit=" tables", desc="pg_dump", leave=False) as bar:
+                    pg_dump(connection.settings_dict, partial, bar)
             else:
                 call_command(
                     "dumpdata",
@@ -57,7 +61,9 @@ class Command(BaseCommand):
                     natural_primary=True,
                     exclude=DUMPDATA_EXCLUDE + unmanaged_models(),
                     output=str(partial),
-                    verbosity=0,
+                    # dumpdata draws its own progress bar, on a terminal only, at verbosity 1.
+                    verbosity=1 if self.stderr.isatty() else 0,
+                    stdout=self.stderr._out,
                 )
             partial.replace(output)
         finally:
@@ -74,14 +80,37 @@ def libpq_environment(settings_dict):
     return {**os.environ, **env}
 
 
-def run(args, settings_dict):
+def run(args, settings_dict, bar=None, marker=""):
+    """Run a PostgreSQL client tool; with a bar shown, each of its --verbose lines holding `marker` advances it."""
     try:
-        subprocess.run(args, env=libpq_environment(settings_dict), check=True)
+        if bar is None or bar.disable:
+            subprocess.run(args, env=libpq_environment(settings_dict), check=True)
+        else:
+            follow(args, settings_dict, bar, marker)
     except FileNotFoundError as error:
         raise CommandError(f"{args[0]} is not installed (PostgreSQL's client tools).") from error
     except subprocess.CalledProcessError as error:
         raise CommandError(f"{args[0]} failed (exit status {error.returncode}); see its message above.") from error
 
 
-def pg_dump(settings_dict, path):
-    run(["pg_dump", "--format=custom", f"--file={path}"], settings_dict)
+def follow(args, settings_dict, bar, marker):
+    tool = f"{args[0]}: "
+    process = subprocess.Popen(
+        [*args, "--verbose"], env=libpq_environment(settings_dict), stderr=subprocess.PIPE, text=True
+    )
+    for line in process.stderr:
+        if marker in line:
+            bar.update()
+            bar.set_postfix_str(line.split(marker)[-1].strip()[:40])
+        elif not line.startswith(tool) or line.startswith(tuple(f"{tool}{kind}:" for kind in LOUD)):
+            bar.write(line.rstrip("\n"), file=bar.fp)  # the tool's errors and warnings, as without a bar
+    if process.wait():
+        raise subprocess.CalledProcessError(process.returncode, args)
+
+
+# What the tools print in --verbose mode besides their progress, and still say without it.
+LOUD = ["error", "warning", "detail", "hint"]
+
+
+def pg_dump(settings_dict, path, bar=None):
+    run(["pg_dump", "--format=custom", f"--file={path}"], settings_dict, bar, "dumping contents of table ")

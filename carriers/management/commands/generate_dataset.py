@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from carriers.models import DataVersion
+from carriers.progress import progress_bar
 from carriers.synthetic.generator import FILLED, Generator
 from carriers.synthetic.vocabulary import SHAPES
 from carriers.synthetic.writer import Writer
@@ -29,27 +30,38 @@ class Command(BaseCommand):
         if found:
             raise CommandError(f"The database already has {', '.join(found)}: generate_dataset fills an empty one.")
         started = time.monotonic()
+        steps = ["countries", "vendors", "initiatives", "carriers", "sources", "events", "positions", "labels"]
+        # The steps, equipment (most of the time), writing, indexes and analysis.
+        bar = progress_bar(self, total=len(steps) + 4, unit=" steps", desc=f"{scale} scale", leave=False)
 
         def report(message):
+            bar.set_postfix_str(message)
             if verbosity:
-                self.stdout.write(f"{time.monotonic() - started:7.1f} s  {message}")
+                bar.write(f"{time.monotonic() - started:7.1f} s  {message}", file=self.stdout._out)
+
+        def done(message):
+            report(message)
+            bar.update()
 
         writer = Writer()
         generator = Generator(SHAPES[scale], seed, writer, report)
-        with transaction.atomic():
-            for step in ["countries", "vendors", "initiatives", "carriers", "sources", "events", "positions", "labels"]:
-                table = getattr(generator, step)()
-                report(f"{table.model._meta.verbose_name_plural}: {table.count:,}")
-            generator.equipment()
-            writer.flush()
-            report("rows written" + ("; rebuilding indexes and checking foreign keys" if writer.copy else ""))
-            writer.rebuild_indexes()
-            writer.reset_sequences()
-            # Bulk writes send no signals: move the data version past any a running process cached results under.
-            number = max(DataVersion.current() + 1, time.time_ns() // 1000)
-            DataVersion.objects.update_or_create(pk=1, defaults={"number": number})
-        report("committed" + ("; analysing" if connection.vendor == "postgresql" else ""))
-        writer.analyze()
+        with bar:
+            with transaction.atomic():
+                for step in steps:
+                    table = getattr(generator, step)()
+                    done(f"{table.model._meta.verbose_name_plural}: {table.count:,}")
+                generator.equipment()
+                bar.update()
+                writer.flush()
+                done("rows written" + ("; rebuilding indexes and checking foreign keys" if writer.copy else ""))
+                writer.rebuild_indexes()
+                writer.reset_sequences()
+                # Bulk writes send no signals: move the data version past any a running process cached results under.
+                number = max(DataVersion.current() + 1, time.time_ns() // 1000)
+                DataVersion.objects.update_or_create(pk=1, defaults={"number": number})
+            done("committed" + ("; analysing" if connection.vendor == "postgresql" else ""))
+            writer.analyze()
+            bar.update()
         if verbosity:
             for table in writer.tables:
                 self.stdout.write(f"{table.count:>12,}  {table.model._meta.verbose_name_plural}")

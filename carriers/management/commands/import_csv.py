@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from carriers.importing import problems, read_csv
+from carriers.progress import progress_bar
 from carriers.resources import RESOURCES
 
 
@@ -26,9 +27,15 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         except ValueError as error:
             raise CommandError(str(error)) from error
-        result = RESOURCES[kind]().import_data(
-            dataset, dry_run=not commit, use_transactions=True, rollback_on_validation_errors=True, user=author
-        )
+        with progress_bar(self, total=dataset.height, unit=" rows", desc=path.name, leave=False) as bar:
+            result = RESOURCES[kind]().import_data(
+                dataset,
+                dry_run=not commit,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+                user=author,
+                progress=bar,
+            )
         found = problems(result)
         for line, message in found:
             self.stderr.write(f"line {line}: {message}")

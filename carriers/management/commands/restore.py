@@ -10,6 +10,7 @@ loaded with `loaddata`; it also moves data from SQLite to PostgreSQL. A database
 holds data is refused unless `--force` is given: the backup then replaces it.
 """
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.test import override_settings
 
 from carriers.models import DataVersion
+from carriers.progress import progress_bar
 
-from .backup import run
+from .backup import libpq_environment, run
 
 # `migrate` writes these rows itself; any other row means the database is in use.
 WRITTEN_BY_MIGRATE = {ContentType, Permission}
@@ -57,7 +59,11 @@ class Command(BaseCommand):
             connection.close()
             # --single-transaction: a restore that fails halfway leaves the database as it was.
             args = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
-            run([*args, f"--dbname={connection.settings_dict['NAME']}", str(path)], connection.settings_dict)
+            args += [f"--dbname={connection.settings_dict['NAME']}", str(path)]
+            with progress_bar(self, unit=" tables", desc="pg_restore", leave=False) as bar:
+                if not bar.disable:
+                    bar.reset(total=tables_in(path, connection.settings_dict))
+                run(args, connection.settings_dict, bar, "processing data for table ")
         else:
             load_json(path, replace=in_use)
         # Move the data version past any number a running process may have cached results under.
@@ -65,6 +71,14 @@ class Command(BaseCommand):
             pk=1, defaults={"number": max(DataVersion.current() + 1, time.time_ns() // 1000)}
         )
         self.stdout.write(f"Restored {path} into {connection.settings_dict['NAME']}.")
+
+
+def tables_in(path, settings_dict):
+    """How many tables' rows a .dump holds (its table of contents' TABLE DATA entries)."""
+    listing = subprocess.run(
+        ["pg_restore", "--list", str(path)], env=libpq_environment(settings_dict), capture_output=True, text=True
+    )
+    return sum(" TABLE DATA " in line for line in listing.stdout.splitlines() if not line.startswith(";"))
 
 
 def holds_data(connection):
