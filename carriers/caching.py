@@ -75,12 +75,17 @@ class UntilNextEdit:
 
 
 class CachedCountPaginator(Paginator):
-    def __init__(self, object_list, per_page, cached):
+    """Counts the rows once per edit, or not at all when the facets' scan `counted` them."""
+
+    def __init__(self, object_list, per_page, cached, counted=None):
         super().__init__(object_list, per_page)
         self.cached = cached
+        self.counted = counted
 
     @cached_property
     def count(self):
+        if self.counted is not None:
+            return self.counted
         return self.cached.get("count", self.object_list.count)
 
 

@@ -1,13 +1,10 @@
 """One FilterSet per public list; the HTML page and its CSV both use it, so they always agree."""
 
-from contextlib import contextmanager
-
 import django_filters as filters
 from django import forms
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.db.models import Count, F
-from django.db.models.constants import LOOKUP_SEP
 
+from .facets import FacetedFilterSet
 from .models import (
     Carrier,
     CleanLabel,
@@ -35,10 +32,6 @@ from .models import (
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-FACET_OPTIONS_SHOWN = 30
-FACET_TIME_LIMIT_MS = 1000
-FACET_OMITTED = "Counts omitted: too many rows to count quickly. Narrow the other filters first."
-QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by its timeout
 
 
 def calls(queryset_method, *, each=False):
@@ -119,120 +112,6 @@ def slugs_filter(model, queryset_method):
     )
 
 
-class FacetedFilterSet(filters.FilterSet):
-    """Counts, next to each option of a facet filter, the rows that choosing it would give.
-
-    `facets` maps a filter name to the ORM paths of the option's value and of its label
-    (None: the label comes from the filter's choices). Each facet costs one grouped query,
-    run under a time limit: a facet over it is marked as omitted rather than slowing the page.
-    """
-
-    facets = {}
-
-    def facet_counts(self):
-        """{filter name: [(value, label, rows)], or None when the counts took too long}.
-
-        A facet over the time limit ends the counting: it and the facets after it are omitted, so that
-        a page waits for one cancelled count at most.
-        """
-        counts = dict.fromkeys(self.facets)
-        try:
-            with statement_time_limit(FACET_TIME_LIMIT_MS, using=self.queryset.db):
-                for name in self.facets:
-                    counts[name] = self.facet_options(name)
-        except TimeLimitExceeded:
-            pass
-        return counts
-
-    def facet_options(self, name):
-        value_path, label_path = self.facets[name]
-        grouped = self.grouped_rows(name, self.filtered_without(name).order_by(), value_path, label_path)
-        choices = dict(self.form.fields[name].choices) if label_path is None else {}
-        return [
-            (row[value_path], row[label_path] if label_path else choices.get(row[value_path]), row["rows"])
-            for row in grouped[:FACET_OPTIONS_SHOWN]
-            if row[value_path] is not None
-        ]
-
-    def grouped_rows(self, name, rows, value_path, label_path):
-        """`rows` grouped by a facet's value (and label), biggest group first, with its row count as `rows`."""
-        paths = [value_path, label_path] if label_path else [value_path]
-        distinct = crosses_to_many(self.queryset.model, value_path)
-        return rows.values(*paths).annotate(rows=Count("pk", distinct=distinct)).order_by("-rows")
-
-    def filtered_without(self, excluded):
-        """The queryset with every filter applied but one, from the already validated values."""
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name != excluded:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset
-
-    def show_facet_counts(self, counts):
-        """Offer each facet's options with their row counts (from facet_counts), keeping the user's current choices."""
-        for name, options in counts.items():
-            field = self.form.fields[name]
-            selected = {str(value) for value in self.data.getlist(name)}
-            if options is None:
-                field.widget.choices = [(value, value) for value in sorted(selected)]
-                self.form[name].help_text = FACET_OMITTED
-                continue
-            offered = [(value, f"{label} ({count:,})") for value, label, count in options]
-            missing = selected - {str(value) for value, _, _ in options}
-            field.widget.choices = offered + [(value, f"{value} (0)") for value in sorted(missing)]
-
-    def offer_only_chosen(self):
-        """Offer only the submitted values of filters choosing records, so that an error page does not
-        list every carrier and source."""
-        for name, field in self.form.fields.items():
-            if isinstance(field, forms.ModelChoiceField):
-                chosen = [(value, value) for value in sorted(set(self.data.getlist(name))) if value]
-                empty = [] if field.empty_label is None else [("", field.empty_label)]
-                field.widget.choices = empty + chosen
-
-
-def crosses_to_many(model, path):
-    """Whether an ORM path follows a one-to-many or many-to-many relation (so rows can repeat)."""
-    for name in path.split(LOOKUP_SEP):
-        field = model._meta.get_field(name)
-        if field.one_to_many or field.many_to_many:
-            return True
-        if not field.is_relation:
-            return False
-        model = field.related_model
-    return False
-
-
-class TimeLimitExceeded(Exception):
-    pass
-
-
-@contextmanager
-def statement_time_limit(milliseconds, using=DEFAULT_DB_ALIAS):
-    """PostgreSQL cancels any statement of the database `using` running longer, until the block ends;
-    a cancelled statement raises TimeLimitExceeded. The block must only read: its work is rolled back.
-
-    The limit is local to a transaction (opened here, or a savepoint in an enclosing one): behind a
-    transaction-pooling PgBouncer a session-level SET would stay on the server connection and reach other
-    clients' requests. Rolling the block back ends the limit, and leaves an enclosing transaction usable
-    after a cancellation, with its own limit.
-    """
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    try:
-        with transaction.atomic(using=using):
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
-            yield
-            transaction.set_rollback(True, using=using)
-    except OperationalError as error:
-        if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
-            raise TimeLimitExceeded from error
-        raise
-
-
 class CarrierFilter(FacetedFilterSet):
     q = filters.CharFilter(label="Name or alias", method=calls("search"), max_length=200)
     country = countries_filter(method=calls("in_country", each=True))
@@ -261,6 +140,7 @@ class CarrierFilter(FacetedFilterSet):
         "country": ("country", "country__name"),
         "vendor": ("vendor_slug", "vendor_name"),
     }
+    separately_counted = ("vendor",)
 
     class Meta:
         model = Carrier

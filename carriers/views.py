@@ -95,12 +95,13 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
 
     def render_page():
         cached = UntilNextEdit(request, request.path, chosen)
-        paginator = CachedCountPaginator(filterset.qs, page_size, cached)
+        facets = cached.get("facets", filterset.facet_counts)
+        paginator = CachedCountPaginator(filterset.qs, page_size, cached, counted=facets.total)
         try:
             context["page_obj"] = paginator.page(page)
         except EmptyPage as error:
             raise Http404("No such page.") from error
-        filterset.show_facet_counts(cached.get("facets", filterset.facet_counts))
+        filterset.show_facet_counts(facets)
         return render(request, template_name, context)
 
     return cached_page(request, (request.path, chosen, page, page_size), render_page)
