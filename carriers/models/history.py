@@ -86,7 +86,10 @@ def unchanged(instance):
 
 def citation_snapshot(fact):
     """A fact's citations as plain data: source key, location, quote and note, in a stable order."""
-    citations = fact.citations.select_related("source") if fact.pk else []
+    return snapshot_of(fact.citations.select_related("source") if fact.pk else [])
+
+
+def snapshot_of(citations):
     snapshot = [
         {"source": citation.source.key, "location": citation.location, "quote": citation.quote, "note": citation.note}
         for citation in citations
@@ -97,4 +100,5 @@ def citation_snapshot(fact):
 def record_citations(sender, instance, history_instance, **kwargs):
     """pre_create_historical_record: a fact's version holds its citations."""
     if isinstance(history_instance, CitedVersion):
-        history_instance.citations = citation_snapshot(instance)
+        # A fact's first version comes with its insert, before any citation can point at it.
+        history_instance.citations = [] if history_instance.history_type == "+" else citation_snapshot(instance)

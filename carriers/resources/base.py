@@ -6,8 +6,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from import_export import resources
 
 from .. import spreadsheet
+from ..models.history import CitedVersion, snapshot_of, version_of_this_edit
 from ..models.versions import defer_data_version_bump
 from .cells import CitedSourcesField
+from .checks import FileChecks
 
 
 class TrackerResource(resources.ModelResource):
@@ -28,6 +30,7 @@ class TrackerResource(resources.ModelResource):
                 f"has the columns {', '.join(expected)} (as its public CSV download); other columns are ignored."
             )
         self.repeats = repeated_lines(dataset, self.identifying_columns())
+        self.checks = FileChecks()
         self.preload(dataset)
 
     def preload(self, dataset):
@@ -60,7 +63,13 @@ class TrackerResource(resources.ModelResource):
         errors = dict(import_validation_errors or {})
         if self.repeat_of:
             errors[NON_FIELD_ERRORS] = [f"Repeats line {self.repeat_of}: the same record twice in one file."]
-        super().validate_instance(instance, errors, validate_unique)
+        # Model.full_clean, with the answers of the database remembered for the whole file.
+        try:
+            self.checks.full_clean(instance, set(errors), validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def after_import_row(self, row, row_result, progress=None, **kwargs):
         if progress is not None:  # import_csv's bar
@@ -130,10 +139,25 @@ class FactResource(TrackerResource):
             instance, "_last_changed", None
         ):  # `updated_at` is set on save; a fact brought back keeps its moment
             type(instance).objects.filter(pk=instance.pk).update(updated_at=instance._last_changed)
-        # A fact this row adds has no citations yet: no need to ask the database.
-        cited = set() if self.adding else {citation.source_id for citation in instance.citations.all()}
+        if self.adding:
+            cite_new_fact(instance, kwargs.get("user"))
+            return
+        cited = {citation.source_id for citation in instance.citations.all()}
         for source in instance.sources:
             if source.pk not in cited:
                 citation = instance.citations.model(fact=instance, source=source)
                 citation._history_user = kwargs.get("user")
                 citation.save()
+
+
+def cite_new_fact(fact, user):
+    """A fact this row adds cites its sources: the citations and their versions in one insert each, and the fact's
+    new version holds them, as saving them one by one would leave it (with fewer queries)."""
+    model = fact.citations.model
+    citations = model.objects.bulk_create([model(fact=fact, source=source) for source in fact.sources])
+    model.history.bulk_history_create(citations, default_user=user, default_change_reason=None)
+    version = version_of_this_edit(fact)
+    if isinstance(version, CitedVersion):
+        version.citations = snapshot_of(citations)
+        version.save(update_fields=["citations"])
+    fact.cited_on_adding = True

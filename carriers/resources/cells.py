@@ -114,8 +114,9 @@ class CitedSourcesField(fields.Field):
         instance.sources = self.parse(row.get(self.column_name) or "")
 
     def get_value(self, instance):
-        # What the preview shows: each source by title and key.
-        cited = [citation.source for citation in instance.citations.select_related("source")] if instance.pk else []
+        # What the preview shows: each source by title and key. A fact this import added cites just its row's.
+        stored = instance.pk and not getattr(instance, "cited_on_adding", False)
+        cited = [citation.source for citation in instance.citations.select_related("source")] if stored else []
         sources = {source.pk: source for source in [*cited, *getattr(instance, "sources", [])]}
         return "; ".join(f"{source.title} ({source.key})" for source in sources.values())
 
