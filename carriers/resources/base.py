@@ -6,10 +6,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Validat
 from import_export import resources
 
 from .. import spreadsheet
-from ..models.history import CitedVersion, snapshot_of, version_of_this_edit
 from ..models.versions import defer_data_version_bump
 from .cells import CitedSourcesField
 from .checks import FileChecks
+from .citing import NewCitations
 
 
 class TrackerResource(resources.ModelResource):
@@ -102,6 +102,10 @@ class FactResource(TrackerResource):
 
     sources = CitedSourcesField()
 
+    def before_import(self, dataset, **kwargs):
+        self.new_citations = NewCitations()
+        super().before_import(dataset, **kwargs)
+
     def import_instance(self, instance, row, **kwargs):
         errors = {}
         try:
@@ -140,7 +144,7 @@ class FactResource(TrackerResource):
         ):  # `updated_at` is set on save; a fact brought back keeps its moment
             type(instance).objects.filter(pk=instance.pk).update(updated_at=instance._last_changed)
         if self.adding:
-            cite_new_fact(instance, kwargs.get("user"))
+            self.new_citations.cite(instance, kwargs.get("user"))
             return
         cited = {citation.source_id for citation in instance.citations.all()}
         for source in instance.sources:
@@ -149,15 +153,11 @@ class FactResource(TrackerResource):
                 citation._history_user = kwargs.get("user")
                 citation.save()
 
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        self.new_citations.line_through()
 
-def cite_new_fact(fact, user):
-    """A fact this row adds cites its sources: the citations and their versions in one insert each, and the fact's
-    new version holds them, as saving them one by one would leave it (with fewer queries)."""
-    model = fact.citations.model
-    citations = model.objects.bulk_create([model(fact=fact, source=source) for source in fact.sources])
-    model.history.bulk_history_create(citations, default_user=user, default_change_reason=None)
-    version = version_of_this_edit(fact)
-    if isinstance(version, CitedVersion):
-        version.citations = snapshot_of(citations)
-        version.save(update_fields=["citations"])
-    fact.cited_on_adding = True
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not (result.has_errors() or result.has_validation_errors()):  # else nothing is written anyway
+            self.new_citations.write()
