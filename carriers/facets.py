@@ -1,9 +1,8 @@
 """Facet counts for the public lists: next to each option of a filter, the rows that choosing it would give.
 
-On PostgreSQL every facet of a list and its row count come from one grouped scan (GROUPING SETS, one
-set per facet, each counting with FILTER the rows that the other chosen filters keep), rather than one
-query per facet and another for the count. SQLite has no GROUPING SETS: there each facet is its own
-grouped query, and the paginator counts the rows.
+On PostgreSQL every facet of a list and its row count come from one query (GroupedScan) rather than
+one query per facet and another for the count. SQLite has no GROUPING SETS: there the facets' grouped
+queries go as one UNION ALL, and the paginator counts the rows.
 """
 
 from contextlib import contextmanager
@@ -12,7 +11,7 @@ from dataclasses import dataclass
 import django_filters as filters
 from django import forms
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
-from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, F, Q, Value
+from django.db.models import CharField, Count, F, Value
 from django.db.models.constants import LOOKUP_SEP
 
 FACET_OPTIONS_SHOWN = 30
@@ -153,80 +152,108 @@ def is_chosen(value):
     return value not in (None, "") and not (hasattr(value, "__len__") and not len(value))
 
 
+class FacetKey:
+    """What a facet's scan groups by: the id its value path reaches (vendor__slug: the vendor's id), or a
+    column of the row itself (segment). The value and label are read for the shown groups only."""
+
+    def __init__(self, model, value_path, label_path):
+        parts = value_path.split(LOOKUP_SEP)
+        related, through = None, 0
+        for depth, part in enumerate(parts, start=1):
+            field = model._meta.get_field(part)
+            if field.is_relation:
+                model, related, through = field.related_model, field.related_model, depth
+        if through < len(parts) and not field.unique:  # a value many records share (a restriction's kind)
+            related, through = None, len(parts)
+        self.path = LOOKUP_SEP.join(parts[:through] if related else parts)
+        self.field = related._meta.pk if related else field
+        self.table = None
+        if related is not None:
+            self.table = related._meta.db_table
+            self.id_column = related._meta.pk.column
+            self.value_column = related._meta.get_field(parts[through]).column if through < len(parts) else None
+            self.label_column = related._meta.get_field(label_path.split(LOOKUP_SEP)[-1]).column if label_path else None
+            if label_path and label_path.rsplit(LOOKUP_SEP, 1)[0] != self.path:
+                raise ValueError(f"The label {label_path} is not a field of what {value_path} reaches.")
+        elif label_path:
+            raise ValueError(f"A facet of the row's own column {value_path} takes its labels from the choices.")
+
+
 class GroupedScan:
     """The facets `names` of a filterset and its row count, from one PostgreSQL query.
 
-    The scanned rows are the list's with every filter applied except the chosen facet filters; each of
-    those becomes a boolean column (`pk IN` the rows it keeps), so that a facet counts with FILTER the
-    rows the other chosen facet filters keep, and the total those all of them keep.
+    A facet whose filter is not chosen counts the rows every filter keeps: those rows are scanned once,
+    grouped by each such facet (GROUPING SETS) and counted in all (the total). A chosen facet counts the
+    rows every other filter keeps: a scan of its own, in the same query (UNION ALL). Each scan is an
+    ordinary filtered query, so indexes serve the filters. Groups are by id (FacetKey); the shown ones
+    get their value and label by a join after ranking.
     """
 
     def __init__(self, filterset, names):
         self.filterset = filterset
         self.names = names
         cleaned = filterset.form.cleaned_data
-        self.chosen = [name for name in filterset.facets if is_chosen(cleaned.get(name))]
+        self.chosen = {name for name in names if is_chosen(cleaned.get(name))}
         model = filterset.queryset.model
+        self.keys = [FacetKey(model, *filterset.facets[name]) for name in names]
         # A row joined to several values of a to-many facet repeats: count each fact once.
         self.distinct = any(crosses_to_many(model, filterset.facets[name][0]) for name in names)
 
-    def rows(self):
-        """The scanned rows: key, each facet's value and label, and whether each chosen facet filter keeps it."""
+    def filtered(self, excluded=None):
+        """The list's rows with every filter applied but `excluded`'s."""
         filterset = self.filterset
         rows = filterset.queryset.all()
         for name, value in filterset.form.cleaned_data.items():
-            if name not in self.chosen:
+            if name != excluded:
                 rows = filterset.filters[name].filter(rows, value)
-        columns = {"row_pk": F("pk")}
-        for index, name in enumerate(self.names):
-            value_path, label_path = filterset.facets[name]
-            columns[f"value_{index}"] = F(value_path)
-            if label_path:
-                columns[f"label_{index}"] = F(label_path)
-        everything = filterset.queryset.model._default_manager.all()
-        for index, name in enumerate(self.chosen):
-            kept = filterset.filters[name].filter(everything, filterset.form.cleaned_data[name])
-            columns[f"kept_{index}"] = ExpressionWrapper(Q(pk__in=kept.values("pk")), output_field=BooleanField())
-        return rows.order_by().values(**columns)
+        return rows.order_by()
 
-    def count(self, without=None):
-        """The count of rows every chosen facet filter but `without` keeps."""
+    def grouped(self, rows, indexes, total=False):
+        """SQL and parameters grouping `rows` by the keys of the facets `indexes` (and in all, with `total`)."""
+        db = self.filterset.queryset.db
+        columns = {"row_pk": F("pk"), **{f"key_{index}": F(self.keys[index].path) for index in indexes}}
+        inner, params = rows.values(**columns).query.get_compiler(using=db).as_sql()
         counted = "COUNT(DISTINCT row_pk)" if self.distinct else "COUNT(*)"
-        kept = [f"kept_{index}" for index, name in enumerate(self.chosen) if name != without]
-        return f"{counted} FILTER (WHERE {' AND '.join(kept)})" if kept else counted
+        connection = connections[db]
+        keys = [
+            f"key_{index}" if index in indexes else f"CAST(NULL AS {key.field.rel_db_type(connection)}) AS key_{index}"
+            for index, key in enumerate(self.keys)
+        ]
+        if not total:
+            facet, grouping = str(indexes[0]), f"GROUP BY key_{indexes[0]}"
+        else:
+            cases = " ".join(f"WHEN GROUPING(key_{index}) = 0 THEN {index}" for index in indexes)
+            facet = f"CASE {cases} ELSE -1 END" if indexes else "-1"
+            grouping = f"GROUP BY GROUPING SETS ({''.join(f'key_{index}, ' for index in indexes)}())"
+        sql = f"SELECT {facet} AS facet, {', '.join(keys)}, {counted} AS rows FROM ({inner}) AS facet_rows {grouping}"
+        return sql, params
 
     def sql(self):
-        db = self.filterset.queryset.db
-        inner, params = self.rows().query.get_compiler(using=db).as_sql()
-        sets, facet_cases, count_cases = [], [], []
-        for index, name in enumerate(self.names):
-            columns = [f"value_{index}"] + ([f"label_{index}"] if self.filterset.facets[name][1] else [])
-            sets.append(f"({', '.join(columns)})")
-            facet_cases.append(f"WHEN GROUPING(value_{index}) = 0 THEN {index}")
-            count_cases.append(f"WHEN GROUPING(value_{index}) = 0 THEN {self.count(without=name)}")
-        outputs = [
-            f"value_{index}" + (f", label_{index}" if self.filterset.facets[name][1] else "")
-            for index, name in enumerate(self.names)
-        ]
-        # Rows no count can include (two chosen facet filters refuse them) need no grouping.
-        refused = " + ".join(f"(NOT kept_{index})::int" for index in range(len(self.chosen)))
-        scanned = f"WHERE {refused} <= 1" if len(self.chosen) > 1 else ""
+        quote = connections[self.filterset.queryset.db].ops.quote_name
+        unchosen = [index for index, name in enumerate(self.names) if name not in self.chosen]
+        scans = [self.grouped(self.filtered(), unchosen, total=True)]
+        scans += [self.grouped(self.filtered(name), [self.names.index(name)]) for name in self.chosen]
+        keys = [f"key_{index}" for index in range(len(self.keys))]
+        outputs, joins = [], []
+        for index, key in enumerate(self.keys):
+            if key.table is None:
+                outputs += [f"key_{index}", "NULL"]
+                continue
+            alias = f"group_{index}"
+            joins.append(
+                f"LEFT JOIN {quote(key.table)} AS {alias} ON {alias}.{quote(key.id_column)} = ranked.key_{index}"
+            )
+            outputs.append(f"{alias}.{quote(key.value_column)}" if key.value_column else f"key_{index}")
+            outputs.append(f"{alias}.{quote(key.label_column)}" if key.label_column else "NULL")
         sql = f"""
             SELECT facet, {", ".join(outputs)}, rows FROM (
-                SELECT grouped.*, ROW_NUMBER() OVER (
-                    PARTITION BY facet ORDER BY rows DESC, {", ".join(f"value_{i}" for i in range(len(self.names)))}
-                ) AS rank
-                FROM (
-                    SELECT CASE {" ".join(facet_cases)} ELSE -1 END AS facet, {", ".join(outputs)},
-                        CASE {" ".join(count_cases)} ELSE {self.count()} END AS rows
-                    FROM ({inner}) AS facet_rows {scanned}
-                    GROUP BY GROUPING SETS ({", ".join(sets)}, ())
-                ) AS grouped
-                WHERE rows > 0 OR facet = -1
+                SELECT grouped.*, ROW_NUMBER() OVER (PARTITION BY facet ORDER BY rows DESC, {", ".join(keys)}) AS rank
+                FROM ({" UNION ALL ".join(f"({scan})" for scan, _ in scans)}) AS grouped
             ) AS ranked
+            {" ".join(joins)}
             WHERE rank <= {FACET_OPTIONS_SHOWN}
         """
-        return sql, params
+        return sql, [param for _, params in scans for param in params]
 
     def run(self):
         sql, params = self.sql()
@@ -239,21 +266,12 @@ class GroupedScan:
                 total = rows
                 continue
             name = self.names[facet]
-            value, label = self.value_and_label(facet, columns)
+            value, label = columns[2 * facet], columns[2 * facet + 1]
             if value is not None:  # a group of rows without a value (no headquarters, no initiative)
                 options[name].append((value, self.filterset.facet_label(name, value, label), rows))
         for name in self.names:
             options[name].sort(key=lambda option: -option[2])
         return FacetCounts(options, total)
-
-    def value_and_label(self, facet, columns):
-        position = 0
-        for index, name in enumerate(self.names):
-            width = 2 if self.filterset.facets[name][1] else 1
-            if index == facet:
-                return columns[position], columns[position + 1] if width == 2 else None
-            position += width
-        raise ValueError(facet)
 
 
 def crosses_to_many(model, path):
