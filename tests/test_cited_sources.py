@@ -50,3 +50,12 @@ def test_no_save_or_update_can_write_another_value(use):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE carriers_equipmentuse SET cited_sources = 'raw' WHERE id = %s", [use.pk])
     assert stored(use) == "first-source | second-source"
+
+
+def test_a_new_fact_starts_with_no_sources_whatever_it_is_created_with(db):
+    use = EquipmentUseFactory()
+    use.delete()  # with its citation; the same fact is then added again, claiming sources it has not
+    use.cited_sources = "forged"
+    use.save()
+    assert not use.citations.exists()
+    assert stored(use) == ""
