@@ -117,7 +117,7 @@ class FacetedFilterSet(filters.FilterSet):
         return rows.values(*paths).annotate(rows=Count("pk", distinct=distinct)).order_by("-rows")
 
     def filtered_without(self, excluded):
-        """The queryset with every filter applied but one, from the already validated values."""
+        """The queryset with every filter applied but `excluded`'s (None: every one), from the validated values."""
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
             if name != excluded:
@@ -199,15 +199,6 @@ class GroupedScan:
         # A row joined to several values of a to-many facet repeats: count each fact once.
         self.distinct = any(crosses_to_many(model, filterset.facets[name][0]) for name in names)
 
-    def filtered(self, excluded=None):
-        """The list's rows with every filter applied but `excluded`'s."""
-        filterset = self.filterset
-        rows = filterset.queryset.all()
-        for name, value in filterset.form.cleaned_data.items():
-            if name != excluded:
-                rows = filterset.filters[name].filter(rows, value)
-        return rows.order_by()
-
     def grouped(self, rows, indexes, total=False):
         """SQL and parameters grouping `rows` by the keys of the facets `indexes` (and in all, with `total`)."""
         db = self.filterset.queryset.db
@@ -231,8 +222,11 @@ class GroupedScan:
     def sql(self):
         quote = connections[self.filterset.queryset.db].ops.quote_name
         unchosen = [index for index, name in enumerate(self.names) if name not in self.chosen]
-        scans = [self.grouped(self.filtered(), unchosen, total=True)]
-        scans += [self.grouped(self.filtered(name), [self.names.index(name)]) for name in self.chosen]
+        filterset = self.filterset
+        scans = [self.grouped(filterset.filtered_without(None).order_by(), unchosen, total=True)]
+        scans += [
+            self.grouped(filterset.filtered_without(name).order_by(), [self.names.index(name)]) for name in self.chosen
+        ]
         keys = [f"key_{index}" for index in range(len(self.keys))]
         outputs, joins = [], []
         for index, key in enumerate(self.keys):

@@ -56,7 +56,8 @@ class Command(BaseCommand):
                 done("rows written" + ("; rebuilding indexes and checking foreign keys" if writer.copy else ""))
                 writer.rebuild_indexes()
                 writer.reset_sequences()
-                # Bulk writes send no signals: move the data version past any a running process cached results under.
+                # Triggers bumped the version, but a new database counts from 0: move it past any number a running
+                # process may have cached results under.
                 number = max(DataVersion.current() + 1, time.time_ns() // 1000)
                 DataVersion.objects.update_or_create(pk=1, defaults={"number": number})
             done("committed" + ("; analysing" if connection.vendor == "postgresql" else ""))
