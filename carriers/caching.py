@@ -106,11 +106,15 @@ def chosen_filters(filterset):
     return tuple(chosen)
 
 
+def page_key(request, *scope):
+    # Dated too: "as of today" figures move on at midnight without an edit.
+    return UntilNextEdit(request, "page", *scope, timezone.localdate()).key("response")
+
+
 def cached_page(request, scope, render_page):
     """The page cached under `scope` (and today's date), else `render_page()`, computed once and kept
-    if it is a complete 200 page."""
-    # Dated too: "as of today" figures move on at midnight without an edit.
-    key = UntilNextEdit(request, "page", *scope, timezone.localdate()).key("response")
+    if it is a complete 200 page. The request's own URL then points at that entry (`cached_by_url`)."""
+    key = page_key(request, *scope)
     rendered = None
 
     def compute():
@@ -121,11 +125,36 @@ def cached_page(request, scope, render_page):
         return None
 
     entry = computed_once(key, compute)
+    if entry is not None:
+        cache.set(page_key(request, "url", request.get_full_path()), key, timeout=None)
     # The request that computed the page answers with the response itself (its context, in tests).
     if rendered is not None:
         return rendered
     content, content_type = entry
     return HttpResponse(content, content_type=content_type)
+
+
+def cached_by_url(request):
+    """The page an earlier request for this very URL was served since the last edit, else None."""
+    key = cache.get(page_key(request, "url", request.get_full_path()))
+    if key is None or (entry := cache.get(key)) is None:
+        return None
+    content, content_type = entry
+    return HttpResponse(content, content_type=content_type)
+
+
+def list_cached_until_next_edit(view):
+    """A list is cached under its cleaned filters (`filtered_list`); a URL asked for before since the last
+    edit is answered from that entry before the queryset and FilterSet are built, nearly as cheaply as a
+    health check."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not kwargs.get("as_csv") and (response := cached_by_url(request)) is not None:
+            return response
+        return view(request, *args, **kwargs)
+
+    return cached_view
 
 
 def page_cached_until_next_edit(view):

@@ -5,6 +5,7 @@ from django import forms
 from django.views.decorators.http import require_safe
 
 from . import exports
+from .caching import list_cached_until_next_edit
 from .filters import FacetedFilterSet, calls
 from .models import CitationEntry, FactType, Source
 from .views import filtered_list
@@ -39,6 +40,7 @@ class CitationFilter(FacetedFilterSet):
 
 
 @require_safe
+@list_cached_until_next_edit
 def citation_list(request, as_csv=False):
     citations = CitationEntry.objects.public_list()
     template = "carriers/citation_list.html"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from . import exports
-from .caching import page_cached_until_next_edit
+from .caching import list_cached_until_next_edit, page_cached_until_next_edit
 from .filters import DeadlineFilter, PartialDateField, RestrictionFilter
 from .models import Deadline, EquipmentUse, PartialDate, Restriction
 from .models.dates import add_months
@@ -17,6 +17,7 @@ from .views import error_text, filtered_list
 
 
 @require_safe
+@list_cached_until_next_edit
 def restriction_list(request, as_csv=False):
     restrictions = Restriction.objects.public_list()
     template = "carriers/restriction_list.html"
@@ -24,6 +25,7 @@ def restriction_list(request, as_csv=False):
 
 
 @require_safe
+@list_cached_until_next_edit
 def deadline_list(request, as_csv=False):
     deadlines = Deadline.objects.public_list()
     template = "carriers/deadline_list.html"

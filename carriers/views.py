@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from . import exports
-from .caching import CachedCountPaginator, UntilNextEdit, cached_page, chosen_filters, page_cached_until_next_edit
+from .caching import (
+    CachedCountPaginator,
+    UntilNextEdit,
+    cached_page,
+    chosen_filters,
+    list_cached_until_next_edit,
+    page_cached_until_next_edit,
+)
 from .charts import Series, grouped_bar_chart
 from .coverage import coverage
 from .filters import (
@@ -130,12 +137,14 @@ def csv_query(request):
 
 
 @require_safe
+@list_cached_until_next_edit
 def carrier_list(request, as_csv=False):
     carriers = Carrier.objects.public_list()
     return filtered_list(request, CarrierFilter, carriers, "carriers/carrier_list.html", exports.CARRIERS, as_csv)
 
 
 @require_safe
+@list_cached_until_next_edit
 def equipment_list(request, as_csv=False):
     uses = EquipmentUse.objects.public_list()
     template = "carriers/equipment_list.html"
@@ -143,12 +152,14 @@ def equipment_list(request, as_csv=False):
 
 
 @require_safe
+@list_cached_until_next_edit
 def label_list(request, as_csv=False):
     labels = CleanLabel.objects.public_list()
     return filtered_list(request, CleanLabelFilter, labels, "carriers/label_list.html", exports.CLEAN_LABELS, as_csv)
 
 
 @require_safe
+@list_cached_until_next_edit
 def position_list(request, as_csv=False):
     positions = CountryPosition.objects.public_list()
     template = "carriers/position_list.html"
@@ -156,6 +167,7 @@ def position_list(request, as_csv=False):
 
 
 @require_safe
+@list_cached_until_next_edit
 def source_list(request, as_csv=False):
     return filtered_list(
         request,
@@ -168,18 +180,21 @@ def source_list(request, as_csv=False):
 
 
 @require_safe
+@list_cached_until_next_edit
 def country_list(request, as_csv=False):
     countries = Country.objects.public_list()
     return filtered_list(request, CountryFilter, countries, "carriers/country_list.html", exports.COUNTRIES, as_csv)
 
 
 @require_safe
+@list_cached_until_next_edit
 def vendor_list(request, as_csv=False):
     vendors = Vendor.objects.public_list()
     return filtered_list(request, VendorFilter, vendors, "carriers/vendor_list.html", exports.VENDORS, as_csv)
 
 
 @require_safe
+@list_cached_until_next_edit
 def initiative_list(request, as_csv=False):
     initiatives = Initiative.objects.public_list()
     template = "carriers/initiative_list.html"
@@ -187,6 +202,7 @@ def initiative_list(request, as_csv=False):
 
 
 @require_safe
+@list_cached_until_next_edit
 def event_list(request, as_csv=False):
     events = Event.objects.public_list()
     return filtered_list(request, EventFilter, events, "carriers/event_list.html", exports.EVENTS, as_csv)

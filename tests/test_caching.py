@@ -66,3 +66,33 @@ def test_an_edit_rolled_back_leaves_the_data_version_as_it_was(db):
         pass
     assert DataVersion.current() == before
     assert Carrier.objects.count() == 1
+
+
+def test_a_list_url_asked_again_since_the_last_edit_is_answered_with_one_query(client, db, django_assert_num_queries):
+    korea = CountryFactory(code="KR", name="South Korea")
+    CarrierFactory(country=korea, name="KT", slug="kt")
+    first = client.get("/carriers/?country=KR")
+    assert first.status_code == 200
+
+    with django_assert_num_queries(1):  # the data version; no FilterSet, no count, no facets
+        again = client.get("/carriers/?country=KR")
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_list_url_asked_again_after_an_edit_shows_the_edit(client, db):
+    korea = CountryFactory(code="KR", name="South Korea")
+    CarrierFactory(country=korea, name="KT", slug="kt")
+    assert b"LG Uplus" not in client.get("/carriers/?country=KR").content
+
+    CarrierFactory(country=korea, name="LG Uplus", slug="lg-uplus")
+
+    assert b"LG Uplus" in client.get("/carriers/?country=KR").content
+
+
+def test_a_malformed_list_url_is_refused_every_time_not_served_from_the_cache(client, db):
+    CountryFactory(code="KR", name="South Korea")
+    assert client.get("/carriers/?country=ZZ").status_code == 400
+    assert client.get("/carriers/?country=ZZ").status_code == 400
