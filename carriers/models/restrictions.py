@@ -40,6 +40,17 @@ class Milestone(models.TextChoices):
     OTHER = "other", "Other (a procedure, a filing window)"
 
 
+# Strongest first: removing what is installed outdoes banning what is new, which outdoes capping
+# a share, which outdoes keeping out of the sensitive parts only.
+STRONGEST_FIRST = [
+    RestrictionKind.REMOVAL,
+    RestrictionKind.BAN_NEW,
+    RestrictionKind.SHARE_CAP,
+    RestrictionKind.EXCLUSION_SENSITIVE,
+    RestrictionKind.NO_RESTRICTION,
+]
+
+
 class RestrictionStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
     IN_FORCE = "in-force", "In force"
@@ -80,6 +91,14 @@ class RestrictionQuerySet(FactQuerySet):
     def decided_by(self, date):
         """Restrictions decided by `date` (any time of its period), or with no decision date known."""
         return self.filter(Q(decided_on__isnull=True) | Q(decided_on__lte=period(date)[1]))
+
+    def in_force_on(self, date):
+        """Restrictions in force at any time of `date`: decided and taking effect by then (or on dates
+        no source gives) and still in force; a suspension or repeal carries no date, so counts for every date."""
+        last = period(date)[1]
+        return self.decided_by(date).filter(
+            Q(effective_on__isnull=True) | Q(effective_on__lte=last), status=RestrictionStatus.IN_FORCE
+        )
 
     def public_list(self):
         """The public list's rows, related records and order: its page, its CSV and releases start here."""
