@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import admin_views, change_views, citation_views, feeds, restriction_views, views
 from .releases import views as release_views
+from .worldmap import views as map_views
 
 app_name = "carriers"
 
@@ -17,6 +18,9 @@ def list_and_csv(prefix, view, name, feed=None):
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("map/", map_views.map_page, name="map"),
+    path("map.csv", map_views.map_data, {"fmt": "csv"}, name="map-csv"),
+    path("map.json", map_views.map_data, {"fmt": "json"}, name="map-json"),
     *list_and_csv("countries", views.country_list, "country", feeds.list_feed("countries")),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     *list_and_csv("carriers", views.carrier_list, "carrier", feeds.list_feed("carriers")),

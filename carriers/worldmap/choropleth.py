@@ -1,0 +1,69 @@
+"""A map of one measure on one date: its readings on the country outlines, its legend, its rows."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from carriers.models import Initiative, PartialDate
+
+from . import geometry
+from .measures import DEFAULT_MEASURE, MEASURES, Measure, default_initiative
+
+COLUMNS = ["country", "name", "measure", "initiative", "value", "label", "detail"]
+
+
+@dataclass
+class WorldMap:
+    measure: Measure
+    initiative: Initiative | None
+    as_of: PartialDate
+    readings: list
+
+    @classmethod
+    def of(cls, as_of, measure_slug=DEFAULT_MEASURE, initiative=None, cached=None):
+        """The map of a measure on `as_of` (a stance on the default initiative when none is given);
+        its readings kept in `cached` (an UntilNextEdit) when given."""
+        measure = MEASURES[measure_slug]
+        if measure.by_initiative and initiative is None:
+            initiative = default_initiative()
+        if not measure.by_initiative:
+            initiative = None
+
+        def read():
+            return measure.readings(as_of, initiative)
+
+        readings = cached.get((measure.slug, initiative and initiative.pk, as_of), read) if cached else read()
+        return cls(measure, initiative, as_of, readings)
+
+    def countries(self):
+        """Every outline drawn, with its country's reading when it has one."""
+        by_code = {reading.country: reading for reading in self.readings}
+        return [(outline, by_code.get(outline.code)) for outline in geometry.outlines()]
+
+    def not_drawn(self):
+        """Readings of countries without an outline at this scale (small states, the EU)."""
+        drawn = {outline.code for outline in geometry.outlines()}
+        return [reading for reading in self.readings if reading.country not in drawn]
+
+    def legend(self):
+        """Each shade with how many countries it colours."""
+        counts = Counter(reading.shade for reading in self.readings)
+        return [(shade, counts[shade.key]) for shade in self.measure.shades]
+
+    def view_box(self):
+        return geometry.view_box()
+
+    def rows(self):
+        """The readings as the CSV and JSON give them, in COLUMNS."""
+        initiative = self.initiative.slug if self.initiative else ""
+        return [
+            {
+                "country": reading.country,
+                "name": reading.name,
+                "measure": self.measure.slug,
+                "initiative": initiative,
+                "value": reading.value,
+                "label": reading.label,
+                "detail": reading.detail,
+            }
+            for reading in self.readings
+        ]
