@@ -50,6 +50,7 @@ from .models import (
 )
 from .models.facts import USING_STATUSES
 from .timeline import country_items, timeline
+from .worldmap.choropleth import WorldMap
 
 DETAIL_ROWS = 50
 NEXT_DEADLINES = 5
@@ -269,6 +270,7 @@ def dashboard_figures(as_of):
         "as_of": as_of,
         "next_deadlines": upcoming.soonest_first()[:NEXT_DEADLINES],
         "upcoming_total": upcoming.count(),
+        "world_map": WorldMap.of(as_of),
     }
 
 

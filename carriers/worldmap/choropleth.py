@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from carriers.models import Initiative, PartialDate
 
@@ -51,6 +52,11 @@ class WorldMap:
 
     def view_box(self):
         return geometry.view_box()
+
+    def query(self):
+        """The query string asking for this map: its page, CSV and JSON take the same."""
+        chosen = {"measure": self.measure.slug, "initiative": self.initiative and self.initiative.slug}
+        return urlencode({**{name: value for name, value in chosen.items() if value}, "as_of": self.as_of.isoformat()})
 
     def rows(self):
         """The readings as the CSV and JSON give them, in COLUMNS."""
