@@ -128,7 +128,7 @@ class FacetedFilterSet(filters.FilterSet):
         """Offer each facet's options with their row counts (from facet_counts), keeping the user's current choices."""
         for name, options in counts.options.items():
             field = self.form.fields[name]
-            selected = {str(value) for value in self.data.getlist(name)}
+            selected = {str(value) for value in self.form[name].value() or []}  # as the widget reads them (kr: KR)
             if options is None:
                 field.widget.choices = [(value, value) for value in sorted(selected)]
                 self.form[name].help_text = FACET_OMITTED

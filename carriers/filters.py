@@ -32,6 +32,16 @@ from .models import (
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+# Parameters a list reads besides its filters: paging (pages, API), the CSV's byte order mark, DRF's
+# format, sorting and the date the dashboard's links carry.
+NOT_FILTERS = frozenset({"page", "page_size", "cursor", "bom", "format", "ordering", "as_of"})
+
+
+def unknown_parameter_warnings(filterset_class, query):
+    """A warning for each parameter of the query that neither a filter of the list nor the list itself
+    reads (`contry=KR`), which would otherwise be ignored without a word."""
+    unknown = sorted(set(query) - set(filterset_class.base_filters) - NOT_FILTERS)
+    return [f"Unknown parameter “{name}”: not a filter of this list, so not applied." for name in unknown]
 
 
 def calls(queryset_method, *, each=False):
@@ -92,22 +102,31 @@ def iso_date_filter(label, method, help_text):
     )
 
 
+class CountryCodesWidget(forms.CheckboxSelectMultiple):
+    """Country checkboxes reading ISO codes in either case (`country=kr` is KR), so the box stays ticked."""
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        return [value.upper() if isinstance(value, str) else value for value in values or []]
+
+
 def countries_filter(method=None, field_name="country"):
     return filters.ModelMultipleChoiceFilter(
         queryset=Country.objects.all(),
         field_name=field_name,
         method=method,
         label="Country",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CountryCodesWidget,
     )
 
 
-def slugs_filter(model, queryset_method):
+def slugs_filter(model, queryset_method, label):
     """Records named by slug, several allowed (?vendor=huawei&vendor=zte), offered as checkboxes."""
     return filters.ModelMultipleChoiceFilter(
         queryset=model.objects.all(),
         to_field_name="slug",
         method=calls(queryset_method, each=True),
+        label=label,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -176,8 +195,8 @@ class CarrierFilter(FacetedFilterSet):
 
 class EquipmentUseFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
-    carrier = slugs_filter(Carrier, "of_carrier")
-    vendor = slugs_filter(Vendor, "of_vendor")
+    carrier = slugs_filter(Carrier, "of_carrier", "Carrier")
+    vendor = slugs_filter(Vendor, "of_vendor", "Vendor")
     segment = filters.MultipleChoiceFilter(choices=NetworkSegment.choices, widget=forms.CheckboxSelectMultiple)
     technology = filters.MultipleChoiceFilter(choices=Technology.choices, widget=forms.CheckboxSelectMultiple)
     status = filters.MultipleChoiceFilter(choices=EquipmentStatus.choices, widget=forms.CheckboxSelectMultiple)
@@ -288,7 +307,7 @@ class InitiativeFilter(FacetedFilterSet):
 class EventFilter(FacetedFilterSet):
     q = filters.CharFilter(label="Name", method=calls("search"), max_length=200)
     country = countries_filter(field_name="countries")
-    initiative = slugs_filter(Initiative, "about")
+    initiative = slugs_filter(Initiative, "about", "Initiative")
     since = iso_date_filter("Held since", calls("since"), "On or after this date.")
     until = iso_date_filter("Held until", calls("until"), "On or before this date.")
     ordering = SortFilter(fields=(("held_on", "held_on"), ("name", "name")))
@@ -302,7 +321,7 @@ class EventFilter(FacetedFilterSet):
 
 class CleanLabelFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
-    initiative = slugs_filter(Initiative, "of_initiative")
+    initiative = slugs_filter(Initiative, "of_initiative", "Initiative")
     as_of = iso_date_filter("As of", calls("valid_on"), "In force on this date.")
     source = filters.ModelChoiceFilter(
         queryset=Source.objects.all(),
@@ -327,7 +346,7 @@ class CleanLabelFilter(FacetedFilterSet):
 
 class CountryPositionFilter(FacetedFilterSet):
     country = countries_filter(method=calls("in_country", each=True))
-    initiative = slugs_filter(Initiative, "of_initiative")
+    initiative = slugs_filter(Initiative, "of_initiative", "Initiative")
     stance = filters.MultipleChoiceFilter(choices=Stance.choices, widget=forms.CheckboxSelectMultiple)
     since = iso_date_filter("Stated since", calls("since"), "On or after this date.")
     until = iso_date_filter("Stated until", calls("until"), "On or before this date.")
@@ -359,16 +378,18 @@ class RestrictionScopeFilterSet(FacetedFilterSet):
     """The filters restrictions and their deadlines share: who decided, about whom, on what part of the network."""
 
     country = countries_filter(method=calls("in_country", each=True))
-    vendor = slugs_filter(Vendor, "naming_vendor")
+    vendor = slugs_filter(Vendor, "naming_vendor", "Vendor")
     segment = filters.MultipleChoiceFilter(
         choices=NetworkSegment.choices,
         method=calls("covering_segment", each=True),
+        label="Segment",
         widget=forms.CheckboxSelectMultiple,
         help_text="Also lists those not narrowed to any segment.",
     )
     technology = filters.MultipleChoiceFilter(
         choices=Technology.choices,
         method=calls("covering_technology", each=True),
+        label="Technology",
         widget=forms.CheckboxSelectMultiple,
         help_text="Also lists those not narrowed to any technology.",
     )

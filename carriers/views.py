@@ -5,7 +5,7 @@ from django.core.paginator import EmptyPage
 from django.db import DatabaseError, connections, router
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -32,6 +32,7 @@ from .filters import (
     PartialDateField,
     SourceFilter,
     VendorFilter,
+    unknown_parameter_warnings,
 )
 from .models import (
     Carrier,
@@ -93,6 +94,7 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
         "csv_url": request.path.rstrip("/") + ".csv",
         "csv_query": query,
         "feed_url": feed_url(request),
+        "warnings": unknown_parameter_warnings(filterset_class, request.GET),
     }
     if not valid:
         filterset.offer_only_chosen()
@@ -112,7 +114,7 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
         filterset.show_facet_counts(facets)
         return render(request, template_name, context)
 
-    return cached_page(request, (request.path, chosen, page, page_size), render_page)
+    return cached_page(request, (request.path, chosen, page, page_size, *context["warnings"]), render_page)
 
 
 def error_text(*forms_with_errors):
@@ -132,7 +134,7 @@ def feed_url(request):
 
 def csv_query(request):
     query = request.GET.copy()
-    for name in ("page", "page_size"):
+    for name in ("page", "page_size", "bom"):  # the page offers the CSV with and without a byte order mark
         query.pop(name, None)
     return query.urlencode()
 
@@ -278,6 +280,10 @@ def dashboard_figures(as_of):
 @page_cached_until_next_edit
 @dated
 def country_detail(request, code, as_of):
+    if code != code.upper():  # one address per country: /countries/kr/ is KR's page
+        query = request.META.get("QUERY_STRING")
+        url = reverse("carriers:country-detail", args=[code.upper()])
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
     country = get_object_or_404(Country.objects.with_exposure(on=as_of), code=code)
     positions = country.positions.until(as_of).select_related("initiative", "event")
     events = country.events.until(as_of)

@@ -184,7 +184,6 @@ def test_carrier_page_shows_each_date_at_its_precision(client, db):
     "path",
     [
         "/countries/ZZ/",
-        "/countries/kr/",
         "/countries/KOR/",
         "/carriers/no-such-carrier/",
         "/vendors/no-such-vendor/",

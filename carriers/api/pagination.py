@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ..caching import UntilNextEdit
+from ..filters import unknown_parameter_warnings
 
 CURSOR_SALT = "carriers.api.cursor"
 PRIMARY_KEY_NAMES = {"pk", "-pk"}
@@ -37,6 +38,9 @@ class KeysetCursorPagination(CursorPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.base_url = request.build_absolute_uri()
+        # The pages' own check, so a misspelt filter (`contry=KR`) is named here as on the page.
+        filterset_class = getattr(view, "filterset_class", None)
+        self.warnings = unknown_parameter_warnings(filterset_class, request.query_params) if filterset_class else []
         self.page_size = self.get_page_size(request)
         self.ordering = list_ordering(queryset)
         self.count = self.total_rows(queryset, request)
@@ -101,9 +105,11 @@ class KeysetCursorPagination(CursorPagination):
 
     def get_paginated_response(self, data):
         first = remove_query_param(self.base_url, self.cursor_query_param)
-        return Response(
-            OrderedDict([("count", self.count), ("next", self.get_next_link()), ("first", first), ("results", data)])
-        )
+        body = OrderedDict([("count", self.count), ("next", self.get_next_link()), ("first", first)])
+        if self.warnings:
+            body["warnings"] = self.warnings
+        body["results"] = data
+        return Response(body)
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -113,6 +119,11 @@ class KeysetCursorPagination(CursorPagination):
                 "count": {"type": "integer", "description": "Rows of the whole filtered list."},
                 "next": {"type": "string", "format": "uri", "nullable": True, "description": "The next page."},
                 "first": {"type": "string", "format": "uri", "description": "The first page."},
+                "warnings": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Present when the query has parameters the list does not read, each named.",
+                },
                 "results": schema,
             },
         }

@@ -67,3 +67,15 @@ def state_on(start, end, date):
     if start is not None and start.first > last:
         return "not begun"
     return "in force"
+
+
+@register.simple_tag
+def active_filter_count(form):
+    """How many of a filter form's filters the query sets (sorting is not one): the folded form's summary says it."""
+    count = 0
+    for field in form:
+        values = field.value()
+        values = values if isinstance(values, list | tuple) else [values]
+        if field.name != "ordering" and any(value not in (None, "") for value in values):
+            count += 1
+    return count
