@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 
 BAR_HEIGHT = 14
-ROW_HEIGHT = 3 * BAR_HEIGHT + 14
-LABEL_WIDTH = 150
-PLOT_WIDTH = 420
+# Each record's name sits above its bars, not beside them: the chart stays narrow enough to be drawn at
+# about its own size on a phone, so its text is not scaled below a readable size.
+LABEL_HEIGHT = 18
+ROW_GAP = 10
+PLOT_WIDTH = 300
+VALUE_WIDTH = 40
 
 
 @dataclass(frozen=True)
@@ -25,26 +28,26 @@ class Bar:
 
 
 def grouped_bar_chart(records, label_attribute, series):
-    """Bars for each record, one per series, scaled to the largest value."""
+    """Bars for each record, one per series under the record's name, scaled to the largest value."""
     largest = max((getattr(r, s.attribute) for r in records for s in series), default=0) or 1
+    row_height = LABEL_HEIGHT + len(series) * BAR_HEIGHT + ROW_GAP
     rows = []
     for index, record in enumerate(records):
-        top = index * ROW_HEIGHT
+        top = index * row_height
         bars = [
             Bar(
                 label=s.label,
                 value=getattr(record, s.attribute),
                 css_class=s.css_class,
-                y=top + position * BAR_HEIGHT,
+                y=top + LABEL_HEIGHT + position * BAR_HEIGHT,
                 width=round(PLOT_WIDTH * getattr(record, s.attribute) / largest),
             )
             for position, s in enumerate(series)
         ]
-        rows.append({"label": getattr(record, label_attribute), "y": top + BAR_HEIGHT * 2, "bars": bars})
+        rows.append({"label": getattr(record, label_attribute), "y": top + LABEL_HEIGHT - 5, "bars": bars})
     return {
         "rows": rows,
         "series": series,
-        "height": max(len(records) * ROW_HEIGHT, ROW_HEIGHT),
-        "label_width": LABEL_WIDTH,
-        "width": LABEL_WIDTH + PLOT_WIDTH + 60,
+        "height": max(len(records) * row_height, row_height),
+        "width": PLOT_WIDTH + VALUE_WIDTH,
     }
