@@ -13,6 +13,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from . import spreadsheet
+from .models import aliases
 from .models.citing import KEY_SEPARATOR
 from .pgcopy import PartialDateText, UtcTimestampText, copy_sql, stream_copy
 
@@ -41,6 +42,10 @@ def cited_sources(fact):
     return joined(keys.values())
 
 
+ALIASES_COLUMN = (
+    "Other names, one per line, each followed by its BCP 47 language tag in brackets: LG유플러스 [ko] "
+    "(no tag: undetermined; a script subtag, ko-Latn, where the letters are not in the one named)."
+)
 SOURCES_COLUMN = "Keys of the cited sources (see sources.csv), separated by ' | '."
 
 
@@ -49,7 +54,7 @@ def text(path):
 
 
 def lines(multiline):
-    """Free text kept one item per line (aliases, participants): one per line in the cell too."""
+    """Free text kept one item per line (participants): one per line in the cell too."""
     return "\n".join(line.strip() for line in multiline.splitlines() if line.strip())
 
 
@@ -153,7 +158,7 @@ CARRIERS = Export(
         Column("name", "The carrier's name.", lambda c: c.name),
         Column("country", "ISO 3166-1 alpha-2 code of its country.", lambda c: c.country_id),
         Column("country_name", "Its country's name.", lambda c: c.country.name),
-        Column("aliases", "Other names, one per line.", lambda c: lines(c.aliases)),
+        Column("aliases", ALIASES_COLUMN, lambda c: aliases.as_text(c.aliases)),
         Column("website", "Its website.", lambda c: c.website),
         Column("subscribers", "Subscriber count, where a source states one.", lambda c: c.subscribers),
         Column(
@@ -235,7 +240,7 @@ VENDORS = Export(
         Column("slug", "The vendor's identifier in URLs: /vendors/<slug>/.", lambda v: v.slug),
         Column("name", "The vendor's name.", lambda v: v.name),
         Column("headquarters", "ISO code of its headquarters country.", lambda v: v.headquarters_id),
-        Column("aliases", "Other names, one per line.", lambda v: lines(v.aliases)),
+        Column("aliases", ALIASES_COLUMN, lambda v: aliases.as_text(v.aliases)),
         Column(
             "targeted_by",
             "Slugs of the initiatives that target it, separated by ' | '.",

@@ -41,13 +41,24 @@ def partial_date(attribute, description):
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class LinesField(serializers.Field):
-    """Free text kept one item per line (aliases, participants), as a list of those items."""
+    """Free text kept one item per line (participants), as a list of those items."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
         return lines(value).splitlines()
+
+
+class AliasSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The other name, as written.")
+    language = serializers.CharField(help_text="Its BCP 47 language tag: ko, ja, en; und when undetermined.")
+    script = serializers.CharField(help_text="Its ISO 15924 script: Hang, Jpan, Latn.")
+
+
+def alias_list():
+    """A record's other names, each with its language and script (the CSV writes `LG유플러스 [ko]`)."""
+    return AliasSerializer(many=True, read_only=True)
 
 
 def slugs(slug_field="slug", **kwargs):

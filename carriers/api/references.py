@@ -10,7 +10,7 @@ from ..models import (
     Source,
     Vendor,
 )
-from .fields import LinesField, partial_date, slugs
+from .fields import alias_list, partial_date, slugs
 
 
 class DescribedByExport:
@@ -41,7 +41,7 @@ class CarrierSerializer(DescribedByExport, serializers.ModelSerializer):
     export = exports.CARRIERS
     country = serializers.CharField(source="country_id", read_only=True)
     country_name = serializers.CharField(source="country.name", read_only=True)
-    aliases = LinesField()
+    aliases = alias_list()
     equipment_uses = serializers.IntegerField(source="equipment_use_count", read_only=True)
     clean_labels = serializers.IntegerField(source="label_count", read_only=True)
 
@@ -65,7 +65,7 @@ class CarrierSerializer(DescribedByExport, serializers.ModelSerializer):
 class VendorSerializer(DescribedByExport, serializers.ModelSerializer):
     export = exports.VENDORS
     headquarters = serializers.CharField(source="headquarters_id", read_only=True)
-    aliases = LinesField()
+    aliases = alias_list()
     targeted_by = slugs(source="targeting_initiatives")
 
     class Meta:

@@ -3,12 +3,12 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from .aliases import AliasesField, AliasNames, Named
 from .counting import subquery_count
 from .countries import Country
 from .dates import check_plausible_dates
 from .history import ChangeHistory
-
-ALIASES_HELP = "Other names, one per line (former names, names in other scripts, legal names)."
+from .searching import ranked
 
 
 def equipment_in_use(on=None):
@@ -18,10 +18,21 @@ def equipment_in_use(on=None):
     return EquipmentUse.objects.in_use(on)
 
 
-class VendorQuerySet(models.QuerySet):
-    def search(self, text):
-        return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+def name_or_alias(text):
+    """A name or any alias containing `text`, ignoring case."""
+    return Q(name__icontains=text) | Q(alias_names__icontains=text)
 
+
+class NamedQuerySet(models.QuerySet):
+    def search(self, text):
+        return self.alias(alias_names=AliasNames("aliases")).filter(name_or_alias(text))
+
+    def ranked_search(self, text):
+        """Records whose name or an alias matches `text` (on PostgreSQL, also words and near spellings), best first."""
+        return ranked(self, text, {"name": "A", "alias_names": "B"}, annotations={"alias_names": AliasNames("aliases")})
+
+
+class VendorQuerySet(NamedQuerySet):
     def targeted(self):
         """Vendors that at least one initiative targets."""
         return self.filter(Exists(self.model.targeting_initiatives.through.objects.filter(vendor=OuterRef("pk"))))
@@ -31,13 +42,13 @@ class VendorQuerySet(models.QuerySet):
         return self.select_related("headquarters").prefetch_related("targeting_initiatives")
 
 
-class Vendor(models.Model):
+class Vendor(Named, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs and CSV files, e.g. huawei.")
     headquarters = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="headquartered_vendors"
     )
-    aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
+    aliases = AliasesField()
 
     objects = VendorQuerySet.as_manager()
     history = ChangeHistory()
@@ -56,12 +67,9 @@ class Vendor(models.Model):
         return equipment_in_use(on).of_vendor(self).footprint_by_country()
 
 
-class CarrierQuerySet(models.QuerySet):
+class CarrierQuerySet(NamedQuerySet):
     def in_country(self, *codes):
         return self.filter(country__in=codes)
-
-    def search(self, text):
-        return self.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
 
     def using_vendor(self, *vendors, on=None):
         """Carriers using any of `vendors` (on `on`, when given): see `equipment_in_use`."""
@@ -99,11 +107,11 @@ class CarrierQuerySet(models.QuerySet):
         return self.with_summary().order_by("name", "pk")
 
 
-class Carrier(models.Model):
+class Carrier(Named, models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(max_length=150, unique=True, help_text="Used in URLs and CSV files, e.g. lg-uplus.")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="carriers")
-    aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
+    aliases = AliasesField()
     website = models.URLField(blank=True)
     subscribers = models.PositiveBigIntegerField(
         null=True, blank=True, help_text="Subscriber count, if a source states one; give its as-of date."

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from .counting import subquery_count
 from .history import ChangeHistory
+from .searching import ranked
 
 # ISO 3166 reserves EU for the European Union, which decides and sponsors like a country here.
 EUROPEAN_UNION = "EU"
@@ -32,6 +33,11 @@ class Region(models.TextChoices):
 class CountryQuerySet(models.QuerySet):
     def search(self, text):
         return self.filter(models.Q(name__icontains=text) | models.Q(code__iexact=text))
+
+    def ranked_search(self, text):
+        """Countries by name or ISO code, best first: the code itself ranks first."""
+        exact = models.Q(code__iexact=text) | models.Q(name__iexact=text)
+        return ranked(self, text, {"name": "A", "code": "A"}, exact=exact)
 
     def with_exposure(self, on=None):
         """Annotate counts of carriers tracked, using a targeted vendor, and labelled clean (on `on`)."""

@@ -14,6 +14,7 @@ from .dates import (
     precision_field,
 )
 from .history import ChangeHistory
+from .searching import ranked
 
 
 class InitiativeKind(models.TextChoices):
@@ -26,6 +27,10 @@ class InitiativeKind(models.TextChoices):
 class InitiativeQuerySet(models.QuerySet):
     def search(self, text):
         return self.filter(Q(name__icontains=text) | Q(slug__icontains=text))
+
+    def ranked_search(self, text):
+        """Initiatives by name or summary, best first."""
+        return ranked(self, text, {"name": "A", "summary": "C"}).select_related("sponsor")
 
     def sponsored_by(self, *codes):
         return self.filter(sponsor__in=codes)

@@ -10,6 +10,7 @@ from .companies import Vendor
 from .countries import Country
 from .dates import PartialDate, PartialDateAttribute, on_first_days, period, precision_field
 from .facts import Event, Fact, FactQuerySet, NetworkSegment, Technology
+from .searching import ranked
 from .sources import Citation
 
 
@@ -76,6 +77,10 @@ def scope_text(segments, technologies):
 class RestrictionQuerySet(FactQuerySet):
     def in_country(self, *codes):
         return self.filter(country__in=codes)
+
+    def ranked_search(self, text):
+        """Restrictions by title, best first."""
+        return ranked(self, text, {"title": "A"}).select_related("country")
 
     def naming_vendor(self, *vendors):
         return self.filter(

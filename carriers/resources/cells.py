@@ -1,10 +1,11 @@
 """Reading the cells of a CSV file: related records by natural key, lists, partial dates, cited sources."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export import fields, widgets
 
 from ..exports import KEY_SEPARATOR
-from ..models import PartialDate, Source
+from ..models import PartialDate, Source, aliases
 from ..models.dates import DatePrecision
 
 
@@ -51,10 +52,27 @@ class NaturalKeysWidget(widgets.ManyToManyWidget):
 
 
 class LinesWidget(widgets.Widget):
-    """Free text kept one item per line (aliases, participants), one per line in the cell too."""
+    """Free text kept one item per line (participants), one per line in the cell too."""
 
     def clean(self, value, row=None, **kwargs):
         return "\n".join(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+class AliasesWidget(widgets.Widget):
+    """Aliases one per line, each with its language tag (`LG유플러스 [ko]`); a bad tag is a row error naming it."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return aliases.parse(value)
+        except ValidationError as error:
+            raise ValueError(" ".join(error.messages)) from error
+
+    def render(self, value, obj=None, **kwargs):
+        return aliases.as_text(value)
+
+
+def aliases_field():
+    return fields.Field(attribute="aliases", column_name="aliases", widget=AliasesWidget())
 
 
 class ChoicesWidget(widgets.Widget):

@@ -4,12 +4,12 @@ from import_export import fields
 
 from ..models import Carrier, Country, Initiative, Source, Vendor
 from .base import TrackerResource
-from .cells import LinesWidget, NaturalKeysWidget, PartialDateField, natural_key
+from .cells import NaturalKeysWidget, PartialDateField, aliases_field, natural_key
 
 
 class CarrierResource(TrackerResource):
     country = natural_key("country", Country, "code")
-    aliases = fields.Field(attribute="aliases", column_name="aliases", widget=LinesWidget())
+    aliases = aliases_field()
 
     class Meta(TrackerResource.Meta):
         model = Carrier
@@ -49,7 +49,7 @@ class CountryResource(TrackerResource):
 
 class VendorResource(TrackerResource):
     headquarters = natural_key("headquarters", Country, "code")
-    aliases = fields.Field(attribute="aliases", column_name="aliases", widget=LinesWidget())
+    aliases = aliases_field()
 
     class Meta(TrackerResource.Meta):
         model = Vendor

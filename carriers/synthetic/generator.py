@@ -29,6 +29,7 @@ from carriers.models import (
     Technology,
     Vendor,
 )
+from carriers.models.aliases import parse as parse_aliases
 from carriers.models.dates import truncate
 
 from .vocabulary import (
@@ -164,7 +165,7 @@ class Generator:
         names, slugs = [], {}
         for name, headquarters, aliases in REAL_VENDORS:
             names.append(name)
-            table.add(name, unique_slug(name, slugs), headquarters, aliases)
+            table.add(name, unique_slug(name, slugs), headquarters, parse_aliases(aliases))
         while table.count < VENDOR_COUNT:
             name = f"{self.rng.choice(STEMS)}{self.rng.choice(ENDINGS)} {self.rng.choice(VENDOR_KINDS)}"
             if name not in names:
@@ -229,7 +230,7 @@ class Generator:
                     break
             taken.add((country, name))
             slug = unique_slug(f"{name} {country}", slugs)
-            aliases = f"{name} {self.rng.choice(LEGAL_FORMS)}" if self.chance(0.3) else ""
+            aliases = parse_aliases(f"{name} {self.rng.choice(LEGAL_FORMS)}") if self.chance(0.3) else []
             website = f"https://www.{slug}.example" if self.chance(0.8) else ""
             subscribers = as_of = None
             if self.chance(0.55):

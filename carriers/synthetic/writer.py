@@ -1,6 +1,7 @@
 """Writing generated rows in bounded chunks: COPY on PostgreSQL, bulk_create elsewhere."""
 
 import io
+import json
 import re
 
 from django.core.management.color import no_style
@@ -17,6 +18,7 @@ def copy_line(row):
     values = [
         "\\N" if value is None
         else (value.translate(COPY_ESCAPES) if NEEDS_ESCAPE.search(value) else value) if value.__class__ is str
+        else json.dumps(value).translate(COPY_ESCAPES) if value.__class__ is list  # a JSON column: aliases
         else str(value)
         for value in row
     ]  # fmt: skip

@@ -484,6 +484,36 @@ SEED_EQUIPMENT = {
         }
     ],
 }
+# The language of each alias whose words say which (BCP 47 tags); any other, a brand name such as "LGU+", is
+# left undetermined. The CSV writes an alias's tag after it in brackets: "LG유플러스 [ko]".
+ALIAS_LANGUAGES = {
+    "ko": ["LG유플러스", "SK텔레콤"],
+    "ja": ["NTT ドコモ", "ソフトバンク", "楽天"],
+    "en": [
+        "Korea Telecom", "Three Sweden", "3 Sweden", "Orange Poland", "T-Mobile Poland", "Iliad Italy",
+        "Vodafone Italy", "Telia Lithuania", "Telia Sweden", "Telefonica UK", "Telefónica UK", "Telefónica Spain",
+        "Telefonica Spain", "Vodafone Netherlands", "T-Mobile Netherlands", "Finnish Shared Networks",
+        "Elisa Finland", "DNA Finland", "Vodafone Australia", "Vodafone New Zealand", "One New Zealand",
+        "O2 Germany", "Two Degrees",
+    ],
+    "de": ["Telekom Deutschland", "Telefónica Deutschland", "Telefonica Deutschland", "Vodafone Deutschland"],
+    "nl": ["Koninklijke KPN", "T-Mobile Nederland"],
+    "pt": ["NOS Comunicações"],
+    "lv": ["Latvijas Mobilais Telefons", "Bite Latvija"],
+    "et": ["Telia Eesti", "Tele2 Eesti", "Elisa Eesti"],
+    "no": ["Telenor Norge", "Telia Norge"],
+    "sv": ["Telia Sverige AB", "Tele2 Sverige", "Telenor Sverige"],
+    "da": ["Telia Company Danmark"],
+    "es": ["Orange España", "Vodafone España"],
+}
+LANGUAGE_OF_ALIAS = {alias: tag for tag, aliases in ALIAS_LANGUAGES.items() for alias in aliases}
+
+
+def alias_lines(aliases):
+    """A cell of aliases, one a line, each followed by its language tag where one is known."""
+    return "\n".join(f"{alias} [{LANGUAGE_OF_ALIAS[alias]}]" if alias in LANGUAGE_OF_ALIAS else alias for alias in aliases)
+
+
 SEED_CARRIER_ALIASES = {"sk-telecom": "SK Telecom Co.", "kt": "KT Corp.", "lg-uplus": "LG Uplus Co."}
 INITIATIVES = [
     {
@@ -1195,7 +1225,7 @@ def rows(report, sources, carriers, facts):
             "slug": record["slug"],
             "name": record["name"],
             "country": record["country"],
-            "aliases": "\n".join(record["aliases"]),
+            "aliases": alias_lines(record["aliases"]),
             "website": "",
             "subscribers": "",
             "subscribers_as_of": "",
@@ -1205,7 +1235,7 @@ def rows(report, sources, carriers, facts):
     report.unnamed_carriers = sorted(set(carriers) - named_carriers)
 
     out["vendors"] = [
-        {"slug": slug, "name": name, "headquarters": hq, "aliases": "\n".join(aliases)}
+        {"slug": slug, "name": name, "headquarters": hq, "aliases": alias_lines(aliases)}
         for slug, (name, hq, aliases) in sorted(VENDORS.items())
     ]
     used_countries = set()
@@ -1572,7 +1602,7 @@ again changes nothing).
 `countries.csv`, `vendors.csv`, `initiatives.csv`, `sources.csv`, `carriers.csv`, `restrictions.csv`,
 `deadlines.csv`, `events.csv`, `equipment.csv`, `labels.csv`, `positions.csv`, `citations.csv`, in the columns of
 the public CSV downloads. Lists inside a cell are separated by ` | `; aliases and participants are one per line
-inside the cell; dates are ISO at their precision (`2027` means “in/by the end of 2027”); an empty cell is
+inside the cell, an alias followed by its language tag where its words say which (`LG유플러스 [ko]`); dates are ISO at their precision (`2027` means “in/by the end of 2027”); an empty cell is
 unknown. Empty `segments`/`technologies` on a restriction mean “not narrowed”; on a deadline, “the restriction's
 scope”. `citations.csv` names each fact by its identifying cells joined by ` | `. As in the app's exports, a
 cell that a spreadsheet could run as a formula would get a leading apostrophe, which the import removes.

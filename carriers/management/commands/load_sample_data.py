@@ -33,6 +33,7 @@ from carriers.models import (
     Technology,
     Vendor,
 )
+from carriers.models.aliases import parse as parse_aliases
 
 ARTICLE_TITLE = "South Korea Refuses To Join The US Drive Against Huawei"
 
@@ -98,7 +99,9 @@ class Command(BaseCommand):
             for slug, name, headquarters in VENDORS
         }
         carriers = {
-            slug: upsert(Carrier, slug=slug, defaults={"name": name, "country": countries["KR"], "aliases": alias})[0]
+            slug: upsert(
+                Carrier, slug=slug, defaults={"name": name, "country": countries["KR"], "aliases": parse_aliases(alias)}
+            )[0]
             for slug, name, alias in CARRIERS
         }
         clean_network, _ = upsert(
