@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views, change_views, citation_views, feeds, restriction_views, views
+from . import admin_views, change_views, citation_views, feeds, restriction_views, search, views
 from .releases import views as release_views
 from .worldmap import views as map_views
 
@@ -19,6 +19,7 @@ def list_and_csv(prefix, view, name, feed=None):
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("map/", map_views.map_page, name="map"),
+    path("search/", search.search_page, name="search"),
     path("map.csv", map_views.map_data, {"fmt": "csv"}, name="map-csv"),
     path("map.json", map_views.map_data, {"fmt": "json"}, name="map-json"),
     *list_and_csv("countries", views.country_list, "country", feeds.list_feed("countries")),
