@@ -4,19 +4,14 @@ containing the text elsewhere. The records' QuerySets expose it as `ranked_searc
 import functools
 import operator
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramSimilarity,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramStrictWordSimilarity
 from django.db import connections
 from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
 
-# Below this trigram similarity a spelling is too far off to be the same name ("Hauwei" to "Huawei" is 0.27).
-SIMILAR = 0.25
+# Below this trigram similarity a spelling is too far off to be the same word ("Hauwei" to "Huawei" is 0.27,
+# "Reuters" to "Rogers" 0.25).
+SIMILAR = 0.26
 
 
 def ranked(queryset, text, weights, annotations=None, exact=None):
@@ -42,10 +37,8 @@ def ranked(queryset, text, weights, annotations=None, exact=None):
             operator.add, (SearchVector(field, weight=weight, config="simple") for field, weight in weights.items())
         )
         query = SearchQuery(text, search_type="websearch", config="simple")
-        similarity = Greatest(
-            *(TrigramSimilarity(field, text) for field in fields),
-            *(TrigramWordSimilarity(text, field) for field in fields),
-        )
+        # The closest whole word or words: a short word's first letters alone ("Re" of "Reuters") are not enough.
+        similarity = Greatest(*(TrigramStrictWordSimilarity(text, field) for field in fields), Value(0.0))
         matches = queryset.alias(search_document=document, search_similarity=similarity).filter(
             Q(search_document=query) | contains | Q(search_similarity__gte=SIMILAR)
         )
