@@ -220,3 +220,12 @@ def test_dashboard_shows_the_map_with_a_link_to_the_others(client, world):
     response = client.get("/?as_of=2021")
     assert shades(response) == {"GB": "removal", "FR": "none-in-force"}
     assert 'href="/map/?measure=restriction&amp;as_of=2021"' in response.content.decode()
+
+
+def test_outlines_straddling_the_antimeridian_are_cut_there():
+    outlines = {outline.code: outline.path for outline in geometry.outlines()}
+    for code in ("RU", "FJ", "US"):
+        for ring in outlines[code].split("M")[1:]:
+            xs = [float(x) for x in re.findall(r"(-?[\d.]+),", ring)]
+            assert max(xs) - min(xs) < geometry.WIDTH / 2, code
+    assert "AQ" not in outlines and {"KR", "GB", "TW"} <= outlines.keys()

@@ -58,12 +58,49 @@ def ring_points(ring, arcs):
     return points
 
 
+def unwrapped(points):
+    """The ring with longitudes made continuous: a step across the antimeridian goes on past ±180°."""
+    continuous, shift = points[:1], 0
+    for (previous, _), (longitude, latitude) in zip(points, points[1:], strict=False):
+        shift += 360 if previous - longitude > 180 else -360 if longitude - previous > 180 else 0
+        continuous.append((longitude + shift, latitude))
+    return continuous
+
+
+def clipped(points, inside, meridian):
+    """The part of a ring on one side of a meridian (Sutherland–Hodgman), closed along it."""
+
+    def crossing(a, b):
+        t = (meridian - a[0]) / (b[0] - a[0])
+        return meridian, a[1] + t * (b[1] - a[1])
+
+    kept = []
+    for a, b in zip(points, points[1:] + points[:1], strict=True):
+        if inside(b):
+            if not inside(a):
+                kept.append(crossing(a, b))
+            kept.append(b)
+        elif inside(a):
+            kept.append(crossing(a, b))
+    return kept
+
+
+def within_world(points):
+    """A ring as rings between -180° and 180°: Russia's and Fiji's straddle the antimeridian and are cut there."""
+    ring = unwrapped(points)
+    middle = clipped(clipped(ring, lambda p: p[0] <= 180, 180), lambda p: p[0] >= -180, -180)
+    east = [(longitude - 360, latitude) for longitude, latitude in clipped(ring, lambda p: p[0] > 180, 180)]
+    west = [(longitude + 360, latitude) for longitude, latitude in clipped(ring, lambda p: p[0] < -180, -180)]
+    return [part for part in (middle, east, west) if len(part) > 2]
+
+
 def svg_path(polygons, arcs):
     commands = []
     for polygon in polygons:
         for ring in polygon:
-            xy = [natural_earth(longitude, latitude) for longitude, latitude in ring_points(ring, arcs)]
-            commands.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in xy) + "Z")
+            for part in within_world(ring_points(ring, arcs)):
+                xy = [natural_earth(longitude, latitude) for longitude, latitude in part]
+                commands.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in xy) + "Z")
     return "".join(commands)
 
 

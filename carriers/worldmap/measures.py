@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, When
+from django.db.models import Case, Count, Q, When
 from django.urls import reverse
 
 from carriers.models import Country, CountryPosition, Initiative, Restriction, RestrictionKind, Stance
@@ -44,22 +44,21 @@ NONE_IN_FORCE = Shade("none-in-force", "None in force (proposed, suspended, repe
 
 
 def restriction_readings(as_of, initiative=None):
-    """Per country with a restriction decided by `as_of`: the strongest kind in force then."""
+    """Per country with a restriction decided by `as_of`: the strongest kind in force then (one query)."""
     decided = Restriction.objects.decided_by(as_of)
-    counts = {
-        row["country"]: row
-        for row in decided.order_by().values("country", "country__name").annotate(decided=Count("pk"))
-    }
-    in_force = {}
-    for code, kind in decided.in_force_on(as_of).values_list("country", "kind"):
-        in_force.setdefault(code, []).append(kind)
+    in_force = Q(pk__in=decided.in_force_on(as_of).values("pk"))
+    kinds = decided.order_by().values("country", "country__name", "kind")
+    countries = {}
+    for row in kinds.annotate(decided=Count("pk"), in_force=Count("pk", filter=in_force)):
+        countries.setdefault((row["country"], row["country__name"]), []).append(row)
     readings = []
-    for code, row in counts.items():
-        kinds = in_force.get(code, [])
-        counted = f"{plural(len(kinds), 'restriction')} in force of {row['decided']} decided"
-        strongest = min(kinds, key=STRONGEST_FIRST.index) if kinds else NONE_IN_FORCE.key
-        label = RestrictionKind(strongest).label if kinds else "None in force"
-        readings.append(Reading(code, row["country__name"], strongest, label, counted, strongest))
+    for (code, name), rows in countries.items():
+        in_force_kinds = [row["kind"] for row in rows if row["in_force"]]
+        counted = sum(row["in_force"] for row in rows)
+        detail = f"{plural(counted, 'restriction')} in force of {sum(row['decided'] for row in rows)} decided"
+        strongest = min(in_force_kinds, key=STRONGEST_FIRST.index) if in_force_kinds else NONE_IN_FORCE.key
+        label = RestrictionKind(strongest).label if in_force_kinds else "None in force"
+        readings.append(Reading(code, name, strongest, label, detail, strongest))
     return readings
 
 
