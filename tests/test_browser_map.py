@@ -26,3 +26,11 @@ def test_map_renders_and_a_country_links_to_its_page(new_page, data):  # noqa: F
     korea.click()
     expect(page).to_have_url(re.compile(r"/countries/KR/\?as_of=2021$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("South Korea")
+
+
+def test_map_page_fits_a_phone_screen(new_page, data):  # noqa: F811
+    page = new_page(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page.goto("/map/?measure=targeted-share")
+    expect(page.locator("figure.world-map svg")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.locator("figure.world-map svg").bounding_box()["width"] <= 375
