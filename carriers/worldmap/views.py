@@ -65,7 +65,7 @@ def map_page(request, world, fmt):
             "as_of": world.as_of.isoformat(),
         }
     )
-    return render(request, "carriers/world_map.html", {"map": world, "form": form, "as_of": world.as_of})
+    return render(request, "carriers/world_map.html", {"map": world, "form": form})
 
 
 @require_safe
