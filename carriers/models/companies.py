@@ -1,6 +1,6 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models import Exists, OuterRef, Q, TextField, Value
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 
 from .aliases import AliasesField, AliasNames, Named
@@ -28,8 +28,15 @@ class NamedQuerySet(models.QuerySet):
         return self.alias(alias_names=AliasNames("aliases")).filter(name_or_alias(text))
 
     def ranked_search(self, text):
-        """Records whose name or an alias matches `text` (on PostgreSQL, also words and near spellings), best first."""
-        return ranked(self, text, {"name": "A", "alias_names": "B"}, annotations={"alias_names": AliasNames("aliases")})
+        """Records whose name or an alias matches `text` (on PostgreSQL, also words and near spellings), best first:
+        a whole alias counts as much as the whole name."""
+        names = AliasNames("aliases")
+        annotations = {
+            "alias_names": names,
+            "alias_lines": Concat(Value("\n"), names, Value("\n"), output_field=TextField()),
+        }
+        exact = Q(name__iexact=text) | Q(alias_lines__icontains=f"\n{text}\n")
+        return ranked(self, text, {"name": "A", "alias_names": "B"}, annotations=annotations, exact=exact)
 
 
 class VendorQuerySet(NamedQuerySet):
