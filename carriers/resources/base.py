@@ -10,6 +10,7 @@ from ..models.versions import defer_data_version_bump
 from .cells import CitedSourcesField
 from .checks import FileChecks
 from .citing import NewCitations
+from .loading import FileInstanceLoader
 
 
 class TrackerResource(resources.ModelResource):
@@ -18,6 +19,7 @@ class TrackerResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+        instance_loader_class = FileInstanceLoader
 
     def before_import(self, dataset, **kwargs):
         # An import is one long transaction: bumping the data version at its commit lets others' saves through.
@@ -101,6 +103,10 @@ class FactResource(TrackerResource):
     """
 
     sources = CitedSourcesField()
+
+    def get_queryset(self):
+        # A line is compared with its fact's sources: read them with the fact, not one query a line.
+        return super().get_queryset().prefetch_related("citations__source")
 
     def before_import(self, dataset, **kwargs):
         self.new_citations = NewCitations()

@@ -134,7 +134,7 @@ class CitedSourcesField(fields.Field):
     def get_value(self, instance):
         # What the preview shows: each source by title and key. A fact this import added cites just its row's.
         stored = instance.pk and not getattr(instance, "cited_on_adding", False)
-        cited = [citation.source for citation in instance.citations.select_related("source")] if stored else []
+        cited = [citation.source for citation in instance.citations.all()] if stored else []
         sources = {source.pk: source for source in [*cited, *getattr(instance, "sources", [])]}
         return "; ".join(f"{source.title} ({source.key})" for source in sources.values())
 
