@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from carriers import models, spreadsheet
 from carriers.exports import KEY_SEPARATOR
+from carriers.models import aliases
 from tests.factories import (
     CarrierFactory,
     CleanLabelFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
 
 HOST = {"HTTP_HOST": "localhost"}
 # Free text the CSV keeps one item per line; the API gives the items as a list.
-LINES = {"aliases", "participants"}
+LINES = {"participants"}
 
 
 @pytest.fixture
@@ -69,6 +70,8 @@ def as_csv_cell(name, value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if name == "aliases":  # objects in the API, `name [language]` lines in the CSV
+        return str(spreadsheet.escape(aliases.as_text(value)))
     if isinstance(value, list):
         return ("\n" if name in LINES else KEY_SEPARATOR).join(value)
     return str(spreadsheet.escape(value))
