@@ -170,7 +170,7 @@ class Generator:
             name = f"{self.rng.choice(STEMS)}{self.rng.choice(ENDINGS)} {self.rng.choice(VENDOR_KINDS)}"
             if name not in names:
                 names.append(name)
-                table.add(name, unique_slug(name, slugs), self.pick(self.markets), "")
+                table.add(name, unique_slug(name, slugs), self.pick(self.markets), [])
         self.vendor_names = dict(enumerate(names, start=1))
         self.vendor_weights = zipf(len(names), 1.3)  # Huawei a third of all equipment, Ericsson a seventh
         return table
