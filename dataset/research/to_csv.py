@@ -511,7 +511,9 @@ LANGUAGE_OF_ALIAS = {alias: tag for tag, aliases in ALIAS_LANGUAGES.items() for 
 
 def alias_lines(aliases):
     """A cell of aliases, one a line, each followed by its language tag where one is known."""
-    return "\n".join(f"{alias} [{LANGUAGE_OF_ALIAS[alias]}]" if alias in LANGUAGE_OF_ALIAS else alias for alias in aliases)
+    return "\n".join(
+        f"{alias} [{LANGUAGE_OF_ALIAS[alias]}]" if alias in LANGUAGE_OF_ALIAS else alias for alias in aliases
+    )
 
 
 SEED_CARRIER_ALIASES = {"sk-telecom": "SK Telecom Co.", "kt": "KT Corp.", "lg-uplus": "LG Uplus Co."}
@@ -1602,7 +1604,8 @@ again changes nothing).
 `countries.csv`, `vendors.csv`, `initiatives.csv`, `sources.csv`, `carriers.csv`, `restrictions.csv`,
 `deadlines.csv`, `events.csv`, `equipment.csv`, `labels.csv`, `positions.csv`, `citations.csv`, in the columns of
 the public CSV downloads. Lists inside a cell are separated by ` | `; aliases and participants are one per line
-inside the cell, an alias followed by its language tag where its words say which (`LG유플러스 [ko]`); dates are ISO at their precision (`2027` means “in/by the end of 2027”); an empty cell is
+inside the cell, an alias followed by its language tag where its words say which (`LG유플러스 [ko]`);
+dates are ISO at their precision (`2027` means “in/by the end of 2027”); an empty cell is
 unknown. Empty `segments`/`technologies` on a restriction mean “not narrowed”; on a deadline, “the restriction's
 scope”. `citations.csv` names each fact by its identifying cells joined by ` | `. As in the app's exports, a
 cell that a spreadsheet could run as a formula would get a leading apostrophe, which the import removes.
