@@ -6,6 +6,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from carriers.models import Source
+from tests.browser_pages import PAGE_TYPES
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
@@ -55,6 +58,16 @@ def editor_client(editor):
 @pytest.fixture
 def sample_data(db):
     call_command("load_sample_data", verbosity=0)
+
+
+@pytest.fixture
+def every_page_type(transactional_db, settings, tmp_path):
+    """The sample data and a first release, committed for the live server; gives a page type's path (browser_pages)."""
+    settings.RELEASES_DIR = tmp_path / "releases"
+    call_command("load_sample_data", verbosity=0)
+    call_command("release", stdout=io.StringIO())
+    source = Source.objects.order_by("pk").first().pk
+    return lambda name: PAGE_TYPES[name].format(source=source)
 
 
 def pytest_addoption(parser):

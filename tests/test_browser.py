@@ -240,6 +240,7 @@ def test_page_fits_a_phone_screen(new_page, data, path):
     assert widths[0] <= widths[1] + 1, f"document is {widths[0]}px wide on a {widths[1]}px screen"
     nav = page.get_by_role("navigation", name="Main")
     expect(nav).to_be_visible()
+    nav.get_by_text("Menu").click()  # folded on a phone
     for link in nav.get_by_role("link").all():
         expect(link).to_be_visible()
         box = link.bounding_box()
