@@ -11,6 +11,12 @@ PLOT_WIDTH = 300
 VALUE_WIDTH = 40
 
 
+def isolated(text):
+    """Text from the data inside SVG text or a tooltip, which hold no markup: between FIRST STRONG ISOLATE and
+    POP DIRECTIONAL ISOLATE, so a stray direction mark in it cannot reorder what follows."""
+    return f"\u2068{text}\u2069"
+
+
 @dataclass(frozen=True)
 class Series:
     attribute: str

@@ -13,6 +13,7 @@ from django import forms
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.db.models import CharField, Count, F, Value
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.html import format_html
 
 FACET_OPTIONS_SHOWN = 30
 FACET_TIME_LIMIT_MS = 1000
@@ -133,7 +134,10 @@ class FacetedFilterSet(filters.FilterSet):
                 field.widget.choices = [(value, value) for value in sorted(selected)]
                 self.form[name].help_text = FACET_OMITTED
                 continue
-            offered = [(value, f"{label} ({count:,})") for value, label, count in options]
+            # The label is data: isolated, so a stray direction mark in it cannot reorder its count.
+            offered = [
+                (value, format_html("<bdi>{}</bdi> ({})", label, f"{count:,}")) for value, label, count in options
+            ]
             missing = selected - {str(value) for value, _, _ in options}
             field.widget.choices = offered + [(value, f"{value} (0)") for value in sorted(missing)]
 

@@ -7,6 +7,8 @@ picture says as much as the sources do and no more.
 import datetime
 from dataclasses import dataclass
 
+from .charts import isolated
+
 LABEL_WIDTH = 110
 PLOT_WIDTH = 640
 LANE_HEIGHT = 34
@@ -42,18 +44,20 @@ def country_items(positions, events, restrictions, deadlines):
         Item(
             "Positions",
             p.stated,
-            f"{p.stated}: {p.get_stance_display()} on {p.initiative.name}",
+            f"{p.stated}: {p.get_stance_display()} on {isolated(p.initiative.name)}",
             p.get_absolute_url(),
             "mark-position",
         )
         for p in positions
     ]
-    items += [Item("Events", e.held, f"{e.held}: {e.name}", e.get_absolute_url(), "mark-event") for e in events]
+    items += [
+        Item("Events", e.held, f"{e.held}: {isolated(e.name)}", e.get_absolute_url(), "mark-event") for e in events
+    ]
     items += [
         Item(
             "Restrictions",
             r.decided,
-            f"{r.decided}: {r.title} ({r.get_status_display()})",
+            f"{r.decided}: {isolated(r.title)} ({r.get_status_display()})",
             r.get_absolute_url(),
             "mark-restriction",
         )

@@ -280,7 +280,8 @@ def dashboard_figures(as_of):
 @page_cached_until_next_edit
 @dated
 def country_detail(request, code, as_of):
-    if code != code.upper():  # one address per country: /countries/kr/ is KR's page
+    # One address per country: /countries/kr/ is KR's page; a key no country has in capitals is not found.
+    if code != code.upper() and Country.objects.filter(code=code.upper()).exists():
         query = request.META.get("QUERY_STRING")
         url = reverse("carriers:country-detail", args=[code.upper()])
         return redirect(f"{url}?{query}" if query else url, permanent=True)

@@ -18,7 +18,7 @@ def test_an_admin_edit_shows_at_once_on_cached_lists_and_dashboard(admin_client,
     korea = CountryFactory(code="KR", name="South Korea")
     CarrierFactory(country=korea, name="KT", slug="kt")
     assert carrier_count(client) == 1
-    assert b"South Korea (1)" in client.get("/carriers/").content
+    assert b"<bdi>South Korea</bdi> (1)" in client.get("/carriers/").content
     assert client.get("/").context["headline"]["carriers"] == 1
 
     response = admin_client.post(
@@ -34,7 +34,7 @@ def test_an_admin_edit_shows_at_once_on_cached_lists_and_dashboard(admin_client,
     assert response.status_code == 302
 
     assert carrier_count(client) == 2
-    assert b"South Korea (2)" in client.get("/carriers/").content
+    assert b"<bdi>South Korea</bdi> (2)" in client.get("/carriers/").content
     assert client.get("/").context["headline"]["carriers"] == 2
 
 

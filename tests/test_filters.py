@@ -554,11 +554,37 @@ def test_event_listed_once_when_several_chosen_countries_took_part(client, event
 @pytest.mark.parametrize(
     ("query", "shown", "not_shown"),
     [
-        ("", ["South Korea (3)", "Japan (2)", "Germany (1)", "Huawei (2)", "Nokia (3)"], []),
-        ("vendor=nokia", ["South Korea (2)", "Germany (1)"], ["South Korea (3)", "Japan ("]),
-        ("country=KR", ["South Korea (3)", "Japan (2)", "Huawei (1)", "Nokia (2)"], ["Huawei (2)", "Nokia (3)"]),
-        ("targeted=yes", ["South Korea (1)", "Japan (1)", "Huawei (2)"], ["Nokia (", "Germany ("]),
-        ("label=yes&country=JP", ["Japan (1)", "South Korea (2)"], ["Huawei (", "Japan (2)"]),
+        (
+            "",
+            [
+                "<bdi>South Korea</bdi> (3)",
+                "<bdi>Japan</bdi> (2)",
+                "<bdi>Germany</bdi> (1)",
+                "<bdi>Huawei</bdi> (2)",
+                "<bdi>Nokia</bdi> (3)",
+            ],
+            [],
+        ),
+        (
+            "vendor=nokia",
+            ["<bdi>South Korea</bdi> (2)", "<bdi>Germany</bdi> (1)"],
+            ["<bdi>South Korea</bdi> (3)", "<bdi>Japan</bdi> ("],
+        ),
+        (
+            "country=KR",
+            ["<bdi>South Korea</bdi> (3)", "<bdi>Japan</bdi> (2)", "<bdi>Huawei</bdi> (1)", "<bdi>Nokia</bdi> (2)"],
+            ["<bdi>Huawei</bdi> (2)", "<bdi>Nokia</bdi> (3)"],
+        ),
+        (
+            "targeted=yes",
+            ["<bdi>South Korea</bdi> (1)", "<bdi>Japan</bdi> (1)", "<bdi>Huawei</bdi> (2)"],
+            ["<bdi>Nokia</bdi> (", "<bdi>Germany</bdi> ("],
+        ),
+        (
+            "label=yes&country=JP",
+            ["<bdi>Japan</bdi> (1)", "<bdi>South Korea</bdi> (2)"],
+            ["<bdi>Huawei</bdi> (", "<bdi>Japan</bdi> (2)"],
+        ),
     ],
 )
 def test_carrier_facets_count_rows_with_the_other_filters_applied(client, carrier_world, query, shown, not_shown):
@@ -573,17 +599,50 @@ def test_carrier_vendor_facet_counts_only_equipment_in_force_on_as_of(client, ca
     as_of = START - ONE_DAY
     assert listed_set(client, f"/carriers/?vendor=huawei&as_of={as_of}") == {"lg-uplus"}
     response = client.get(f"/carriers/?as_of={as_of}")
-    assertContains(response, "Huawei (1)")
+    assertContains(response, "<bdi>Huawei</bdi> (1)")
 
 
 @pytest.mark.parametrize(
     ("query", "shown", "not_shown"),
     [
-        ("vendor=huawei", ["South Korea (1)", "Japan (1)", "Radio access (1)", "Core (1)", "Being phased out (1)"], []),
-        ("vendor=huawei", ["Huawei (2)", "Nokia (3)", "LG Uplus (1)", "NTT Docomo (1)"], ["SK Telecom ("]),
-        ("country=KR", ["South Korea (3)", "Japan (1)", "Huawei (1)", "Nokia (2)", "4G (1)", "5G (2)"], ["5G (3)"]),
-        ("status=in-use&status=removed", ["Confirmed (2)", "Disputed (1)", "In use (2)", "Planned (1)"], []),
-        (f"as_of={END + ONE_DAY}", ["Radio access (2)", "Huawei (1)", "Nokia (1)"], ["Core (", "Transport"]),
+        (
+            "vendor=huawei",
+            [
+                "<bdi>South Korea</bdi> (1)",
+                "<bdi>Japan</bdi> (1)",
+                "<bdi>Radio access</bdi> (1)",
+                "<bdi>Core</bdi> (1)",
+                "<bdi>Being phased out</bdi> (1)",
+            ],
+            [],
+        ),
+        (
+            "vendor=huawei",
+            ["<bdi>Huawei</bdi> (2)", "<bdi>Nokia</bdi> (3)", "<bdi>LG Uplus</bdi> (1)", "<bdi>NTT Docomo</bdi> (1)"],
+            ["<bdi>SK Telecom</bdi> ("],
+        ),
+        (
+            "country=KR",
+            [
+                "<bdi>South Korea</bdi> (3)",
+                "<bdi>Japan</bdi> (1)",
+                "<bdi>Huawei</bdi> (1)",
+                "<bdi>Nokia</bdi> (2)",
+                "<bdi>4G</bdi> (1)",
+                "<bdi>5G</bdi> (2)",
+            ],
+            ["<bdi>5G</bdi> (3)"],
+        ),
+        (
+            "status=in-use&status=removed",
+            ["<bdi>Confirmed</bdi> (2)", "<bdi>Disputed</bdi> (1)", "<bdi>In use</bdi> (2)", "<bdi>Planned</bdi> (1)"],
+            [],
+        ),
+        (
+            f"as_of={END + ONE_DAY}",
+            ["<bdi>Radio access</bdi> (2)", "<bdi>Huawei</bdi> (1)", "<bdi>Nokia</bdi> (1)"],
+            ["<bdi>Core</bdi> (", "Transport"],
+        ),
     ],
 )
 def test_equipment_facets_count_rows_with_the_other_filters_applied(client, uses, query, shown, not_shown):
@@ -597,9 +656,17 @@ def test_equipment_facets_count_rows_with_the_other_filters_applied(client, uses
 @pytest.mark.parametrize(
     ("url", "shown", "not_shown"),
     [
-        ("/countries/", ["Asia (2)", "Americas (2)", "Europe (1)"], []),
-        ("/countries/?initiative=clean-network", ["Asia (2)", "Europe (1)"], ["Americas ("]),
-        ("/countries/?initiative=clean-network&stance=joined", ["Asia (1)"], ["Europe (", "Asia (2)"]),
+        ("/countries/", ["<bdi>Asia</bdi> (2)", "<bdi>Americas</bdi> (2)", "<bdi>Europe</bdi> (1)"], []),
+        (
+            "/countries/?initiative=clean-network",
+            ["<bdi>Asia</bdi> (2)", "<bdi>Europe</bdi> (1)"],
+            ["<bdi>Americas</bdi> ("],
+        ),
+        (
+            "/countries/?initiative=clean-network&stance=joined",
+            ["<bdi>Asia</bdi> (1)"],
+            ["<bdi>Europe</bdi> (", "<bdi>Asia</bdi> (2)"],
+        ),
     ],
 )
 def test_country_region_facet_counts_with_the_stance_filter_applied(client, positions, url, shown, not_shown):
@@ -613,9 +680,26 @@ def test_country_region_facet_counts_with_the_stance_filter_applied(client, posi
 @pytest.mark.parametrize(
     ("url", "shown", "not_shown"),
     [
-        ("/initiatives/", ["United States (1)", "Czechia (1)", "Law (1)", "Alliance or program (1)"], []),
-        ("/initiatives/?sponsor=CZ&sponsor=GB", ["Guidance (1)", "Law (1)", "United States (1)"], ["Alliance"]),
-        ("/initiatives/?active_on=2019-01-01", ["United Kingdom (1)", "Law (1)"], ["Czechia (", "Guidance ("]),
+        (
+            "/initiatives/",
+            [
+                "<bdi>United States</bdi> (1)",
+                "<bdi>Czechia</bdi> (1)",
+                "<bdi>Law</bdi> (1)",
+                "<bdi>Alliance or program</bdi> (1)",
+            ],
+            [],
+        ),
+        (
+            "/initiatives/?sponsor=CZ&sponsor=GB",
+            ["<bdi>Guidance</bdi> (1)", "<bdi>Law</bdi> (1)", "<bdi>United States</bdi> (1)"],
+            ["Alliance"],
+        ),
+        (
+            "/initiatives/?active_on=2019-01-01",
+            ["<bdi>United Kingdom</bdi> (1)", "<bdi>Law</bdi> (1)"],
+            ["<bdi>Czechia</bdi> (", "<bdi>Guidance</bdi> ("],
+        ),
     ],
 )
 def test_initiative_facets_count_with_the_other_filters_applied(client, initiatives, url, shown, not_shown):
@@ -629,9 +713,13 @@ def test_initiative_facets_count_with_the_other_filters_applied(client, initiati
 @pytest.mark.parametrize(
     ("url", "shown", "not_shown"),
     [
-        ("/vendors/", ["China (2)", "Finland (1)", "Sweden (1)"], []),
-        ("/vendors/?targeted=yes", ["China (2)"], ["Finland (", "Sweden ("]),
-        ("/vendors/?q=s", ["Sweden (1)", "China (1)"], ["Finland (", "China (2)"]),
+        ("/vendors/", ["<bdi>China</bdi> (2)", "<bdi>Finland</bdi> (1)", "<bdi>Sweden</bdi> (1)"], []),
+        ("/vendors/?targeted=yes", ["<bdi>China</bdi> (2)"], ["<bdi>Finland</bdi> (", "<bdi>Sweden</bdi> ("]),
+        (
+            "/vendors/?q=s",
+            ["<bdi>Sweden</bdi> (1)", "<bdi>China</bdi> (1)"],
+            ["<bdi>Finland</bdi> (", "<bdi>China</bdi> (2)"],
+        ),
     ],
 )
 def test_vendor_headquarters_facet_counts_with_the_other_filters_applied(client, vendors, url, shown, not_shown):
@@ -645,10 +733,31 @@ def test_vendor_headquarters_facet_counts_with_the_other_filters_applied(client,
 @pytest.mark.parametrize(
     ("url", "shown", "not_shown"),
     [
-        ("/events/", ["South Korea (2)", "United States (2)", "Clean Network (2)", "Prague Proposals (1)"], []),
-        ("/events/?initiative=prague", ["Czechia (1)", "United States (1)"], ["South Korea ("]),
-        ("/events/?country=KR", ["Clean Network (1)", "United States (2)"], ["Prague Proposals ("]),
-        ("/events/?since=2020-01-01", ["South Korea (2)", "United States (1)", "Japan (1)"], ["Czechia ("]),
+        (
+            "/events/",
+            [
+                "<bdi>South Korea</bdi> (2)",
+                "<bdi>United States</bdi> (2)",
+                "<bdi>Clean Network</bdi> (2)",
+                "<bdi>Prague Proposals</bdi> (1)",
+            ],
+            [],
+        ),
+        (
+            "/events/?initiative=prague",
+            ["<bdi>Czechia</bdi> (1)", "<bdi>United States</bdi> (1)"],
+            ["<bdi>South Korea</bdi> ("],
+        ),
+        (
+            "/events/?country=KR",
+            ["<bdi>Clean Network</bdi> (1)", "<bdi>United States</bdi> (2)"],
+            ["<bdi>Prague Proposals</bdi> ("],
+        ),
+        (
+            "/events/?since=2020-01-01",
+            ["<bdi>South Korea</bdi> (2)", "<bdi>United States</bdi> (1)", "<bdi>Japan</bdi> (1)"],
+            ["<bdi>Czechia</bdi> ("],
+        ),
     ],
 )
 def test_event_facets_count_with_the_other_filters_applied(client, events, url, shown, not_shown):
@@ -660,8 +769,8 @@ def test_event_facets_count_with_the_other_filters_applied(client, events, url, 
 
 
 def test_sample_data_carrier_facet_shows_south_korea_with_its_three_carriers(client, sample_data):
-    assertContains(client.get("/carriers/"), "South Korea (3)")
-    assertContains(client.get("/carriers/?vendor=huawei"), "South Korea (1)")
+    assertContains(client.get("/carriers/"), "<bdi>South Korea</bdi> (3)")
+    assertContains(client.get("/carriers/?vendor=huawei"), "<bdi>South Korea</bdi> (1)")
 
 
 # Malformed values: a 400 that says what is wrong, on the page and on its CSV twin

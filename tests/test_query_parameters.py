@@ -59,6 +59,11 @@ def test_a_lower_case_country_address_redirects_permanently_to_the_iso_code(clie
     assert client.get("/countries/KR/").status_code == 200
 
 
+def test_a_lower_case_address_no_country_has_is_not_found_rather_than_redirected(client, sample_data):
+    assert client.get("/countries/zz/").status_code == 404
+    assert client.get("/countries/huawei/").status_code == 404
+
+
 def test_a_lower_case_country_filter_is_read_as_the_iso_code_on_the_page(client, sample_data):
     response = client.get("/carriers/?country=kr")
     assert response.status_code == 200

@@ -859,12 +859,47 @@ def test_a_restrictions_history_records_a_vendor_removed_outside_the_admin(vendo
 @pytest.mark.parametrize(
     ("url", "shown", "not_shown"),
     [
-        ("/restrictions/", ["Huawei (4)", "Zte (2)", "European Union (1)", "Removal of existing equipment (2)"], []),
-        ("/restrictions/?segment=ran", ["Huawei (2)", "Zte (1)", "In force (1)", "Proposed (1)"], ["Huawei (4)"]),
-        ("/restrictions/?vendor=huawei", ["Huawei (4)", "Zte (2)", "Country PT (1)"], ["European Union ("]),
-        ("/deadlines/", ["Huawei (5)", "Zte (3)", "Country GB (2)", "Ban on new equipment (2)", "In force (4)"], []),
-        ("/deadlines/?milestone=removal", ["Huawei (4)", "Country GB (1)", "No new covered equipment (1)"], []),
-        ("/deadlines/?segment=ran", ["Huawei (3)", "Zte (1)", "Country GB (2)", "Country SE (1)"], ["Country DE ("]),
+        (
+            "/restrictions/",
+            [
+                "<bdi>Huawei</bdi> (4)",
+                "<bdi>Zte</bdi> (2)",
+                "<bdi>European Union</bdi> (1)",
+                "<bdi>Removal of existing equipment</bdi> (2)",
+            ],
+            [],
+        ),
+        (
+            "/restrictions/?segment=ran",
+            ["<bdi>Huawei</bdi> (2)", "<bdi>Zte</bdi> (1)", "<bdi>In force</bdi> (1)", "<bdi>Proposed</bdi> (1)"],
+            ["<bdi>Huawei</bdi> (4)"],
+        ),
+        (
+            "/restrictions/?vendor=huawei",
+            ["<bdi>Huawei</bdi> (4)", "<bdi>Zte</bdi> (2)", "<bdi>Country PT</bdi> (1)"],
+            ["<bdi>European Union</bdi> ("],
+        ),
+        (
+            "/deadlines/",
+            [
+                "<bdi>Huawei</bdi> (5)",
+                "<bdi>Zte</bdi> (3)",
+                "<bdi>Country GB</bdi> (2)",
+                "<bdi>Ban on new equipment</bdi> (2)",
+                "<bdi>In force</bdi> (4)",
+            ],
+            [],
+        ),
+        (
+            "/deadlines/?milestone=removal",
+            ["<bdi>Huawei</bdi> (4)", "<bdi>Country GB</bdi> (1)", "<bdi>No new covered equipment</bdi> (1)"],
+            [],
+        ),
+        (
+            "/deadlines/?segment=ran",
+            ["<bdi>Huawei</bdi> (3)", "<bdi>Zte</bdi> (1)", "<bdi>Country GB</bdi> (2)", "<bdi>Country SE</bdi> (1)"],
+            ["<bdi>Country DE</bdi> ("],
+        ),
     ],
 )
 def test_restriction_and_deadline_facets_count_rows_with_the_other_filters_applied(

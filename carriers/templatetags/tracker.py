@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from carriers import importing
+from carriers.charts import isolated as isolate_text
 from carriers.models.dates import period
 
 register = template.Library()
@@ -79,3 +80,15 @@ def active_filter_count(form):
         if field.name != "ordering" and any(value not in (None, "") for value in values):
             count += 1
     return count
+
+
+@register.filter
+def bdi(text):
+    """Text from the data in running text, isolated: a stray direction mark in it cannot reorder what follows."""
+    return format_html("<bdi>{}</bdi>", text)
+
+
+@register.filter
+def isolated(text):
+    """`bdi` for SVG text and tooltips, which hold no markup."""
+    return isolate_text(text)
