@@ -42,6 +42,15 @@ class FacetedFilterSet(filters.FilterSet):
     facets = {}
     separately_counted = ()
 
+    @classmethod
+    def get_filters(cls):
+        # The class's own filters know their model: the API schema builds their form fields from the class,
+        # and a field built without the model has no label, which the lists' copies would then keep.
+        found = super().get_filters()
+        for filter_ in found.values():
+            filter_.model = cls._meta.model
+        return found
+
     def facet_counts(self):
         """FacetCounts of this list; all omitted (None) when the counting took too long."""
         if not self.facets:

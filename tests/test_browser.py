@@ -269,10 +269,11 @@ def test_markup_in_names_is_shown_as_text_and_never_runs(page, data):
     assert page.title().startswith(HOSTILE_NAME)
 
     page.goto("/")
-    labels = page.locator("svg text.chart-label").all_text_contents()
+    # Names in SVG text sit between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (invisible).
+    labels = [text.strip("\u2068\u2069") for text in page.locator("svg text.chart-label").all_text_contents()]
     assert any(label.startswith(HOSTILE_COUNTRY_NAME[:20]) for label in labels), labels
     bar_titles = page.locator("svg rect title").all_text_contents()
-    assert any(title.startswith(f"{HOSTILE_COUNTRY_NAME}: ") for title in bar_titles), bar_titles
+    assert any(title.startswith(f"\u2068{HOSTILE_COUNTRY_NAME}\u2069: ") for title in bar_titles), bar_titles
     expect(page.get_by_role("rowheader", name=HOSTILE_COUNTRY_NAME, exact=True)).to_be_visible()
 
     for path in ("/carriers/", "/carriers/script-alert/", "/"):

@@ -36,7 +36,12 @@ def shades(response):
 
 
 def titles(response):
-    return {match["code"]: unescape(match["title"]) for match in LINKED_OUTLINE.finditer(response.content.decode())}
+    """Each linked outline's tooltip, its country's name without the (invisible) isolates around it."""
+    text = response.content.decode()
+    return {
+        match["code"]: unescape(match["title"]).replace("\u2068", "").replace("\u2069", "")
+        for match in LINKED_OUTLINE.finditer(text)
+    }
 
 
 def table_rows(response):

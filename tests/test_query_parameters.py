@@ -46,6 +46,14 @@ def test_every_filter_of_every_list_has_a_readable_heading(db, filterset_class):
     assert all(label and "invalid" not in label for label in labels.values()), labels
 
 
+@pytest.mark.parametrize("filterset_class", LIST_FILTERS, ids=lambda cls: cls.__name__)
+def test_filters_keep_their_headings_after_the_api_schema_read_them(client, db, filterset_class):
+    assert client.get("/api/v1/schema/").status_code == 200  # builds form fields from the classes' filters
+    form = filterset_class({}, queryset=filterset_class._meta.model.objects.none()).form
+    labels = {name: field.label for name, field in form.fields.items()}
+    assert all(label and "invalid" not in label for label in labels.values()), labels
+
+
 def test_events_initiative_filter_is_headed_initiative(client, sample_data):
     response = client.get("/events/")
     assertContains(response, '<fieldset class="filter filter-initiative"><legend>Initiative</legend>', html=False)

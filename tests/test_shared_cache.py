@@ -35,7 +35,7 @@ def listed(db):
     [
         "?country=KR&vendor=huawei&page=",
         "?vendor=huawei&country=KR&page=1&page_size=50",
-        "?country=KR&q=&vendor=huawei&initiative=&unknown=1",
+        "?country=KR&q=&vendor=huawei&initiative=",
         "?vendor=huawei&targeted=&country=KR&ordering=",
     ],
 )
