@@ -51,6 +51,7 @@ from .models import (
 )
 from .models.facts import USING_STATUSES
 from .timeline import country_items, timeline
+from .worldmap.choropleth import COLUMNS as MAP_COLUMNS
 from .worldmap.choropleth import WorldMap
 
 DETAIL_ROWS = 50
@@ -397,4 +398,4 @@ def coverage_page(request):
 @require_safe
 @page_cached_until_next_edit
 def data_dictionary(request):
-    return render(request, "carriers/data_dictionary.html", {"exports": exports.ALL})
+    return render(request, "carriers/data_dictionary.html", {"exports": exports.ALL, "map_columns": MAP_COLUMNS})

@@ -234,3 +234,11 @@ def test_outlines_straddling_the_antimeridian_are_cut_there():
             xs = [float(x) for x in re.findall(r"(-?[\d.]+),", ring)]
             assert max(xs) - min(xs) < geometry.WIDTH / 2, code
     assert "AQ" not in outlines and {"KR", "GB", "TW"} <= outlines.keys()
+
+
+def test_the_data_dictionary_describes_every_column_of_the_map_data(client, world):
+    page = client.get("/about/data/").content.decode()
+    header = client.get("/map.csv").content.decode().splitlines()[0].split(",")
+    assert "/map.csv" in page
+    for column in header:
+        assert f"<code>{column}</code>" in page

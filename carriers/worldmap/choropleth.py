@@ -9,7 +9,16 @@ from carriers.models import Initiative, PartialDate
 from . import geometry
 from .measures import DEFAULT_MEASURE, MEASURES, Measure, default_initiative
 
-COLUMNS = ["country", "name", "measure", "initiative", "value", "label", "detail"]
+# The map's CSV and JSON columns, described in the data dictionary.
+COLUMNS = {
+    "country": "The country's ISO 3166-1 alpha-2 code.",
+    "name": "The country's name.",
+    "measure": "What colours the map: restriction, stance or targeted-share.",
+    "initiative": "For the stance measure, the initiative's slug; empty otherwise.",
+    "value": "The country's value: a restriction kind, a stance, or a percentage of its tracked carriers.",
+    "label": "The value in words, as the legend gives it.",
+    "detail": "The counts behind the value on the date (as_of).",
+}
 
 
 @dataclass

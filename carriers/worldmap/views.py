@@ -76,7 +76,7 @@ def map_data(request, world, fmt):
         meta = {"measure": world.measure.slug, "initiative": world.initiative and world.initiative.slug}
         return JsonResponse({**meta, "as_of": world.as_of.isoformat(), "rows": world.rows()})
     cells = ([spreadsheet.escape(row[name]) for name in COLUMNS] for row in world.rows())
-    response = HttpResponse("".join(map(csv_line, [COLUMNS, *cells])), content_type="text/csv; charset=utf-8")
+    response = HttpResponse("".join(map(csv_line, [list(COLUMNS), *cells])), content_type="text/csv; charset=utf-8")
     filename = f"map-{world.measure.slug}-{world.as_of.isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
