@@ -3,14 +3,16 @@
 import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from import_export import resources
+from django.db import connection
+from import_export import resources, widgets
 
 from .. import spreadsheet
 from ..models.versions import defer_data_version_bump
+from .adding import import_new_facts
 from .cells import CitedSourcesField
 from .checks import FileChecks
 from .citing import NewCitations
-from .loading import FileInstanceLoader
+from .loading import LINES_PER_QUERY, file_instance_loader
 
 
 class TrackerResource(resources.ModelResource):
@@ -19,10 +21,11 @@ class TrackerResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
-        instance_loader_class = FileInstanceLoader
+        instance_loader_class = file_instance_loader
 
     def before_import(self, dataset, **kwargs):
         # An import is one long transaction: bumping the data version at its commit lets others' saves through.
+        check_foreign_keys_now()
         defer_data_version_bump()
         expected = [field.column_name for field in self.get_import_fields()]
         missing = [column for column in self.get_import_id_fields() if column not in dataset.headers]
@@ -82,6 +85,14 @@ class TrackerResource(resources.ModelResource):
         self.adding = instance._state.adding
 
 
+def check_foreign_keys_now():
+    """Check foreign keys as rows go in, not in the commit: the commit bumps the data version, and the lock that
+    takes (see defer_data_version_bump) is then held for the bump alone, not for a check of every row written."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def repeated_lines(dataset, columns):
     """{row number: line of its first occurrence} for rows whose identifying cells repeat an earlier row's."""
     first_seen, repeats = {}, {}
@@ -108,8 +119,23 @@ class FactResource(TrackerResource):
         # A line is compared with its fact's sources: read them with the fact, not one query a line.
         return super().get_queryset().prefetch_related("citations__source")
 
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        # A file of new facts, the common case, is imported together where a refusal can be undone; facts with
+        # many-to-many links (events, restrictions) come a few at a time, and are imported line by line.
+        if using_transactions and not collect_failed_rows and not self.links_many():
+            result = import_new_facts(self, dataset, dry_run, **kwargs)
+            if result is not None:
+                return result
+        return super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        )
+
+    def links_many(self):
+        return any(isinstance(field.widget, widgets.ManyToManyWidget) for field in self.get_import_fields())
+
     def before_import(self, dataset, **kwargs):
         self.new_citations = NewCitations()
+        self.taken_ids = taken_ids(self._meta.model, dataset)
         super().before_import(dataset, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
@@ -131,7 +157,7 @@ class FactResource(TrackerResource):
         if public_id:
             if not public_id.isdigit() or int(public_id) < 1:
                 raise ValidationError({"id": f"“{public_id}” is not a fact's id: leave it empty for a new fact."})
-            if type(instance).objects.filter(pk=public_id).exists():
+            if int(public_id) in self.taken_ids:
                 raise ValidationError(
                     {"id": f"Id {public_id} is another fact's: leave it empty to add this row as a new fact."}
                 )
@@ -150,6 +176,7 @@ class FactResource(TrackerResource):
         ):  # `updated_at` is set on save; a fact brought back keeps its moment
             type(instance).objects.filter(pk=instance.pk).update(updated_at=instance._last_changed)
         if self.adding:
+            self.taken_ids.add(instance.pk)
             self.new_citations.cite(instance, kwargs.get("user"))
             return
         cited = {citation.source_id for citation in instance.citations.all()}
@@ -167,3 +194,14 @@ class FactResource(TrackerResource):
         super().after_import(dataset, result, **kwargs)
         if not (result.has_errors() or result.has_validation_errors()):  # else nothing is written anyway
             self.new_citations.write()
+
+
+def taken_ids(model, dataset):
+    """The ids in the file's `id` column that facts already have, found for the whole file at once."""
+    cells = (str(spreadsheet.unescape(cell)).strip() for cell in (dataset["id"] if "id" in dataset.headers else []))
+    ids = sorted({int(cell) for cell in cells if cell.isdecimal()})
+    return {
+        pk
+        for start in range(0, len(ids), LINES_PER_QUERY)
+        for pk in model.objects.filter(pk__in=ids[start : start + LINES_PER_QUERY]).values_list("pk", flat=True)
+    }

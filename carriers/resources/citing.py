@@ -9,16 +9,12 @@ BATCH_SIZE = 1000
 
 class NewCitations:
     def __init__(self):
-        self.facts = []  # (fact, the version its line recorded, the user)
+        self.facts = []  # (fact, the version its line recorded, its citations)
         self.pending = None  # the fact of the line being imported, until that line is through
 
     def cite(self, fact, user):
         """Cite a fact's sources when its line is through (a line that fails leaves nothing to cite)."""
-        keys = [source.pk for source in fact.sources]
-        if len(set(keys)) < len(keys):
-            raise ValueError("The sources column names the same source twice.")
-        self.pending = (fact, version_of_this_edit(fact), user)
-        fact.cited_on_adding = True
+        self.pending = (fact, version_of_this_edit(fact), citations_of(fact, user))
 
     def line_through(self):
         if self.pending:
@@ -32,17 +28,47 @@ class NewCitations:
 
     @staticmethod
     def write_batch(facts):
-        model = facts[0][0].citations.model
-        cited = [[model(fact=fact, source=source) for source in fact.sources] for fact, _, _ in facts]
-        for (_, _, user), citations in zip(facts, cited, strict=True):
-            for citation in citations:
-                citation._history_user = user
-        created = model.objects.bulk_create([citation for citations in cited for citation in citations])
-        model.history.bulk_history_create(created, default_change_reason=None)
+        insert_citations([citation for _, _, citations in facts for citation in citations])
         versions = []
-        for (_, version, _), citations in zip(facts, cited, strict=True):
+        for _, version, citations in facts:
             if isinstance(version, CitedVersion):
                 version.citations = snapshot_of(citations)
                 versions.append(version)
         if versions:
             type(versions[0]).objects.bulk_update(versions, ["citations"])
+
+
+def check_cited_once(fact):
+    keys = [source.pk for source in fact.sources]
+    if len(set(keys)) < len(keys):
+        raise ValueError("The sources column names the same source twice.")
+
+
+def citations_of(fact, user):
+    """A new fact's citations, not yet saved: one of each source its line names, recorded under `user`."""
+    check_cited_once(fact)
+    citations = [type(fact).citations.field.model(fact=fact, source=source) for source in fact.sources]
+    for citation in citations:
+        citation._history_user = user
+    fact.cited_on_adding = True
+    return citations
+
+
+def bare_snapshot(fact):
+    """snapshot_of the citations a new fact's line gives it (each source, no location, quote or note), unmade."""
+    return snapshot_of(BareCitation(source) for source in fact.sources)
+
+
+class BareCitation:
+    location = quote = note = ""
+
+    def __init__(self, source):
+        self.source = source
+
+
+def insert_citations(citations):
+    """Insert citations, and a version of each: two queries, whatever their number."""
+    if citations:
+        model = type(citations[0])
+        created = model.objects.bulk_create(citations)
+        model.history.bulk_history_create(created, default_change_reason=None)

@@ -23,9 +23,14 @@ class FileInstanceLoader(ModelInstanceLoader):
         self.related = [field.name for field in model_fields if field.many_to_one]
         self.found = {}
         self.looked_up = set()
-        keys = list(filter(None, map(self.key, dataset.dict if dataset else [])))
+        self.keys = [self.key(row) for row in (dataset.dict if dataset else [])]  # each line's, in file order
+        keys = list(filter(None, self.keys))
         for start in range(0, len(keys), LINES_PER_QUERY):
             self.load(keys[start : start + LINES_PER_QUERY])
+
+    def names_only_new_records(self):
+        """Whether every line's import-id cells could be read, and no line names a record that exists."""
+        return None not in self.keys and not self.found
 
     def key(self, row):
         """A line's import-id values as the records hold them (a related record by its primary key), or None."""
@@ -54,3 +59,12 @@ class FileInstanceLoader(ModelInstanceLoader):
         if key is None or key not in self.looked_up:
             return super().get_instance(row)
         return self.found.get(key)
+
+
+def file_instance_loader(resource, dataset=None):
+    """The FileInstanceLoader of a file, built once: a file is looked up once, whether to tell that it only adds
+    facts (resources.adding) or to import it line by line."""
+    loader = getattr(resource, "file_loader", None)
+    if loader is None or loader.dataset is not dataset:
+        loader = resource.file_loader = FileInstanceLoader(resource, dataset)
+    return loader

@@ -1,28 +1,10 @@
 """Writing generated rows in bounded chunks: COPY on PostgreSQL, bulk_create elsewhere."""
 
-import io
-import json
-import re
-
 from django.core.management.color import no_style
 from django.db import connection
 
+from ..copying import copy_rows
 from .vocabulary import CHUNK
-
-COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
-
-
-def copy_line(row):
-    """A row in PostgreSQL's COPY text format (one expression: this runs for every row)."""
-    values = [
-        "\\N" if value is None
-        else (value.translate(COPY_ESCAPES) if NEEDS_ESCAPE.search(value) else value) if value.__class__ is str
-        else json.dumps(value).translate(COPY_ESCAPES) if value.__class__ is list  # a JSON column: aliases
-        else str(value)
-        for value in row
-    ]  # fmt: skip
-    return "\t".join(values) + "\n"
 
 
 class Table:
@@ -94,13 +76,7 @@ class Writer:
                 table.rows = []
 
     def copy_rows(self, table):
-        data = io.StringIO()
-        data.writelines(map(copy_line, table.rows))
-        data.seek(0)
-        quote, meta = connection.ops.quote_name, table.model._meta
-        columns = ", ".join(quote(meta.get_field(name).column) for name in table.fields)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN", data)
+        copy_rows(table.model, table.fields, table.rows)
 
     def create_rows(self, table):
         objects = [table.model(**dict(zip(table.fields, row, strict=True))) for row in table.rows]
