@@ -34,9 +34,9 @@ class FileInstanceLoader(ModelInstanceLoader):
 
     def key(self, row):
         """A line's import-id values as the records hold them (a related record by its primary key), or None."""
-        row = {column: spreadsheet.unescape(value) for column, value in row.items()}
         if any(field.column_name not in row for field in self.fields):
             return None
+        row = {field.column_name: spreadsheet.unescape(row[field.column_name]) for field in self.fields}
         try:
             values = [field.clean(row) for field in self.fields]
         except (ValueError, LookupError, TypeError):
