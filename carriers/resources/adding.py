@@ -1,6 +1,6 @@
 """Files that only add facts, imported together: each line checked as on its own, then the facts, their citations
-and the versions of both inserted a thousand lines at a time, rather than a savepoint, a few checks and a few
-inserts a line.
+and the versions of both inserted together (resources.writing), rather than with a savepoint, a few checks and a
+few inserts a line.
 
 The checks that would ask the database about each line (a fact's uniqueness and its check constraints) are left
 to the database's own constraints, which are the same conditions. Should any line have a problem, or the database

@@ -17,15 +17,16 @@ VERSION_FIELDS = ["history_date", "history_type", "history_user_id", "history_ch
 def write_new_facts(facts):
     for fact in facts:
         fact.normalise_partial_dates()  # as saving one does
+        fact.cited_on_adding = True  # its citations are its line's sources (CitedSourcesField.get_value)
     (copy_new_facts if connection.vendor == "postgresql" else create_new_facts)(facts)
 
 
 def copy_new_facts(facts):
     model = type(facts[0])
-    for fact, number in zip(
-        (fact for fact in facts if fact.pk is None), new_ids(model, sum(fact.pk is None for fact in facts)), strict=True
-    ):
-        fact.pk = number
+    numbers = iter(new_ids(model, sum(fact.pk is None for fact in facts)))
+    for fact in facts:
+        if fact.pk is None:
+            fact.pk = next(numbers)
     fields = model._meta.concrete_fields
     copy_rows(model, [field.attname for field in fields], map(fact_row(fields), facts))
     versions = model.history.model  # the history manager is built anew each time it is read
