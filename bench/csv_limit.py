@@ -29,13 +29,15 @@ def copy_figures(query):
 
     from carriers.exports import EQUIPMENT_USES
     from carriers.filters import EquipmentUseFilter
+    from carriers.keptrows import countries_alone
     from carriers.models import EquipmentUse
-    from carriers.pgcopy import copy_sql
 
     # As views.equipment_list builds it for the request.
-    uses = EquipmentUse.objects.select_related("carrier__country", "vendor")
-    queryset = EquipmentUseFilter(QueryDict(query), queryset=uses).qs
-    select_sql = copy_sql(queryset, [column.sql for column in EQUIPMENT_USES.columns])
+    uses = EquipmentUse.objects.public_list()
+    filterset = EquipmentUseFilter(QueryDict(query), queryset=uses)
+    filterset.is_valid()
+    queryset = filterset.qs
+    select_sql = EQUIPMENT_USES.copy_sql(queryset, countries_alone(filterset))
     rows = queryset.count()
     connection.ensure_connection()
     with connection.connection.cursor() as cursor:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CarriersConfig(AppConfig):
@@ -10,3 +11,11 @@ class CarriersConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        post_migrate.connect(keep_export_rows, sender=self)
+
+
+def keep_export_rows(using, **kwargs):
+    """PostgreSQL's kept CSV rows follow the export's columns as the code defines them (carriers.keptrows)."""
+    from .exports import EQUIPMENT_USES
+
+    EQUIPMENT_USES.kept.install(EQUIPMENT_USES, using)

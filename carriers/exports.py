@@ -13,7 +13,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from . import spreadsheet
-from .models import aliases
+from .keptrows import KeptRows
+from .models import EquipmentUse, aliases
 from .models.citing import KEY_SEPARATOR
 from .pgcopy import PartialDateText, UtcTimestampText, copy_sql, stream_copy
 
@@ -68,26 +69,34 @@ class Column:
 
 
 class Export:
-    def __init__(self, name, title, columns, prefetch=()):
+    def __init__(self, name, title, columns, prefetch=(), kept=None):
         self.name = name
         self.title = title
         self.columns = columns
         self.prefetch = prefetch
+        # KeptRows: PostgreSQL keeps this export's rows ready (the biggest list's, carriers.keptrows).
+        self.kept = kept
 
     def rows(self, queryset):
         for record in queryset.prefetch_related(*self.prefetch).iterator(chunk_size=STREAM_CHUNK_SIZE):
             yield [spreadsheet.escape(column.value(record)) for column in self.columns]
 
-    def lines(self, queryset):
+    def lines(self, queryset, countries=None):
         """The CSV text: from PostgreSQL's COPY where every column has its SQL twin, else written in Python."""
         yield csv_line([column.header for column in self.columns])
         if connection.vendor == "postgresql" and all(column.sql is not None for column in self.columns):
-            yield from stream_copy(copy_sql(queryset, [column.sql for column in self.columns]), using=queryset.db)
+            yield from stream_copy(self.copy_sql(queryset, countries), using=queryset.db)
         else:
             yield from (csv_line(row) for row in self.rows(queryset))
 
-    def response(self, request, queryset, filename_parts=(), byte_order_mark=False):
-        chunks = self.lines(queryset)
+    def copy_sql(self, queryset, countries=None):
+        """The SELECT that PostgreSQL's COPY streams: from the kept rows where they serve, else computed.
+        `countries`: see KeptRows.select_sql."""
+        kept = self.kept and self.kept.select_sql(self, queryset, countries)
+        return kept or copy_sql(queryset, [column.sql for column in self.columns])
+
+    def response(self, request, queryset, filename_parts=(), byte_order_mark=False, countries=None):
+        chunks = self.lines(queryset, countries)
         if byte_order_mark:
             chunks = prepend(BYTE_ORDER_MARK, chunks)
         response = StreamingHttpResponse(failing_loudly(chunks, request), content_type="text/csv; charset=utf-8")
@@ -219,6 +228,12 @@ EQUIPMENT_USES = Export(
             cited_sources,
             text("cited_sources"),  # the database's own summary of the citations (migration 0015)
         ),
+    ),
+    kept=KeptRows(
+        "carriers_equipmentcsvrow",
+        EquipmentUse,
+        country="carrier__country",
+        related={"carriers_carrier": "carrier_id", "carriers_vendor": "vendor_id"},
     ),
 )
 

@@ -34,6 +34,7 @@ from .filters import (
     VendorFilter,
     unknown_parameter_warnings,
 )
+from .keptrows import countries_alone
 from .models import (
     Carrier,
     CleanLabel,
@@ -85,6 +86,7 @@ def filtered_list(request, filterset_class, queryset, template_name, export, as_
             filterset.qs,
             filename_parts=[country.code for country in countries],
             byte_order_mark=request.GET.get("bom") == "1",
+            countries=countries_alone(filterset),
         )
     query = csv_query(request)
     context = {

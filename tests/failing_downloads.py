@@ -12,8 +12,8 @@ LINES_BEFORE_FAILURE = 2
 streamed_lines = exports.Export.lines
 
 
-def lines_then_failure(self, queryset):
-    for number, line in enumerate(streamed_lines(self, queryset)):
+def lines_then_failure(self, queryset, *args, **kwargs):
+    for number, line in enumerate(streamed_lines(self, queryset, *args, **kwargs)):
         if number == LINES_BEFORE_FAILURE:
             break
         yield line
