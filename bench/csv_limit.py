@@ -29,7 +29,7 @@ def copy_figures(query):
 
     from carriers.exports import EQUIPMENT_USES
     from carriers.filters import EquipmentUseFilter
-    from carriers.keptrows import countries_alone
+    from carriers.kept.rows import countries_alone
     from carriers.models import EquipmentUse
 
     # As views.equipment_list builds it for the request.

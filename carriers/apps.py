@@ -11,11 +11,14 @@ class CarriersConfig(AppConfig):
         from . import signals
 
         signals.connect()
-        post_migrate.connect(keep_export_rows, sender=self)
+        post_migrate.connect(keep_equipment_list, sender=self)
 
 
-def keep_export_rows(using, **kwargs):
-    """PostgreSQL's kept CSV rows follow the export's columns as the code defines them (carriers.keptrows)."""
+def keep_equipment_list(using, **kwargs):
+    """What PostgreSQL keeps for the equipment list (carriers.kept) follows the code's definitions: the
+    export's columns, the FilterSet's facets."""
     from .exports import EQUIPMENT_USES
+    from .filters import EquipmentUseFilter
 
     EQUIPMENT_USES.kept.install(EQUIPMENT_USES, using)
+    EquipmentUseFilter.kept_counts.install(EquipmentUseFilter, using)

@@ -13,7 +13,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from . import spreadsheet
-from .keptrows import KeptRows
+from .kept.rows import KeptRows
 from .models import EquipmentUse, aliases
 from .models.citing import KEY_SEPARATOR
 from .pgcopy import PartialDateText, UtcTimestampText, copy_sql, stream_copy
@@ -74,7 +74,7 @@ class Export:
         self.title = title
         self.columns = columns
         self.prefetch = prefetch
-        # KeptRows: PostgreSQL keeps this export's rows ready (the biggest list's, carriers.keptrows).
+        # KeptRows: PostgreSQL keeps this export's rows ready (the biggest list's, carriers.kept.rows).
         self.kept = kept
 
     def rows(self, queryset):

@@ -41,6 +41,8 @@ class FacetedFilterSet(filters.FilterSet):
 
     facets = {}
     separately_counted = ()
+    # KeptCounts: PostgreSQL keeps the unfiltered list's facet counts (carriers.kept.counts).
+    kept_counts = None
 
     @classmethod
     def get_filters(cls):
@@ -233,10 +235,14 @@ class GroupedScan:
         return sql, params
 
     def sql(self):
-        quote = connections[self.filterset.queryset.db].ops.quote_name
+        connection = connections[self.filterset.queryset.db]
+        quote = connection.ops.quote_name
         unchosen = [index for index, name in enumerate(self.names) if name not in self.chosen]
         filterset = self.filterset
-        scans = [self.grouped(filterset.filtered_without(None).order_by(), unchosen, total=True)]
+        if filterset.kept_counts and not narrowed(filterset):
+            scans = [(filterset.kept_counts.grouped_sql(self.keys, connection), [])]
+        else:
+            scans = [self.grouped(filterset.filtered_without(None).order_by(), unchosen, total=True)]
         scans += [
             self.grouped(filterset.filtered_without(name).order_by(), [self.names.index(name)]) for name in self.chosen
         ]
@@ -259,6 +265,7 @@ class GroupedScan:
             ) AS ranked
             {" ".join(joins)}
             WHERE rank <= {FACET_OPTIONS_SHOWN}
+            ORDER BY facet, rank
         """
         return sql, [param for _, params in scans for param in params]
 
@@ -281,6 +288,15 @@ class GroupedScan:
         return FacetCounts(options, total)
 
 
+def narrowed(filterset):
+    """Whether a filter of the valid `filterset` narrows its rows (a sort does not)."""
+    return any(
+        is_chosen(value)
+        for name, value in filterset.form.cleaned_data.items()
+        if not isinstance(filterset.filters[name], filters.OrderingFilter)
+    )
+
+
 def crosses_to_many(model, path):
     """Whether an ORM path follows a one-to-many or many-to-many relation (so rows can repeat)."""
     for name in path.split(LOOKUP_SEP):
@@ -300,23 +316,29 @@ class TimeLimitExceeded(Exception):
 @contextmanager
 def statement_time_limit(milliseconds, using=DEFAULT_DB_ALIAS):
     """PostgreSQL cancels any statement of the database `using` running longer, until the block ends;
-    a cancelled statement raises TimeLimitExceeded. The block must only read: its work is rolled back.
+    a cancelled statement raises TimeLimitExceeded. The block must only read.
 
-    The limit is local to a transaction (opened here, or a savepoint in an enclosing one): behind a
-    transaction-pooling PgBouncer a session-level SET would stay on the server connection and reach other
-    clients' requests. Rolling the block back ends the limit, and leaves an enclosing transaction usable
-    after a cancellation, with its own limit.
+    The limit is local to a transaction: behind a transaction-pooling PgBouncer a session-level SET would
+    stay on the server connection and reach other clients' requests. Outside a transaction each statement
+    goes with its own `SET LOCAL` in one query string, which PostgreSQL runs as one transaction: the limit
+    costs no round trip and ends with the statement. Inside one, the block is a savepoint rolled back at
+    its end, which ends the limit and leaves the enclosing transaction usable after a cancellation.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
+    setting = f"SET LOCAL statement_timeout = {int(milliseconds)}"
     try:
-        with transaction.atomic(using=using):
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [milliseconds])
-            yield
-            transaction.set_rollback(True, using=using)
+        if connection.in_atomic_block:
+            with transaction.atomic(using=using):
+                with connection.cursor() as cursor:
+                    cursor.execute(setting)
+                yield
+                transaction.set_rollback(True, using=using)
+        else:
+            with connection.execute_wrapper(lambda execute, sql, *args: execute(f"{setting}; {sql}", *args)):
+                yield
     except OperationalError as error:
         if getattr(error.__cause__, "pgcode", None) == QUERY_CANCELED:
             raise TimeLimitExceeded from error

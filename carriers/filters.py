@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Count, F
 
 from .facets import FacetedFilterSet
+from .kept.counts import KeptCounts
 from .models import (
     Carrier,
     CleanLabel,
@@ -232,6 +233,8 @@ class EquipmentUseFilter(FacetedFilterSet):
         "status": ("status", None),
         "confidence": ("confidence", None),
     }
+    # A carrier moving country moves its facts' counts.
+    kept_counts = KeptCounts("carriers_equipmentfacetcount", related={"carriers_carrier": "carrier_id"})
 
     class Meta:
         model = EquipmentUse

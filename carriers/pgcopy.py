@@ -76,7 +76,7 @@ def stream_copy(select_sql, using=DEFAULT_DB_ALIAS):
             writer = ChunkWriter(put)
             with database.cursor() as cursor:
                 # Compiling a big export's expressions took seconds and won nothing on scans this simple.
-                # Kept rows (carriers.keptrows) are read in index order from cached pages, where a random
+                # Kept rows (carriers.kept.rows) are read in index order from cached pages, where a random
                 # page costs about what a sequential one does: PostgreSQL's default assumes spinning disks.
                 cursor.execute("SET jit = off; SET random_page_cost = 1.1")
                 cursor.copy_expert(f"COPY ({select_sql}) TO STDOUT WITH (FORMAT csv)", writer)

@@ -34,7 +34,7 @@ from .filters import (
     VendorFilter,
     unknown_parameter_warnings,
 )
-from .keptrows import countries_alone
+from .kept.rows import countries_alone
 from .models import (
     Carrier,
     CleanLabel,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from carriers import facets, filters
 from carriers.models import EquipmentUse
@@ -89,3 +90,22 @@ def test_a_cancelled_count_omits_every_facet_and_the_transaction_goes_on(db, mon
     assert counts.options == dict.fromkeys(filterset.facets)
     assert counts.total is None
     assert EquipmentUse.objects.count() == 1  # the enclosing transaction goes on
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_limit_goes_with_each_statement():
+    with pytest.raises(facets.TimeLimitExceeded), facets.statement_time_limit(100), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(2)")
+    with facets.statement_time_limit(100):
+        assert statement_timeout() == "100ms"
+    assert statement_timeout() == "0"
+    assert not connection.in_atomic_block
+
+    EquipmentUseFactory(carrier__country__code="KR")
+    filterset = filters.EquipmentUseFilter({"country": ["KR"]}, queryset=EquipmentUse.objects.public_list())
+    assert filterset.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        assert filterset.facet_counts().total == 1
+    assert len(queries) == 1  # the scan, its limit in the same query string
+    assert queries[0]["sql"].startswith("SET LOCAL statement_timeout = ")

@@ -1,4 +1,4 @@
-"""PostgreSQL keeps the equipment CSV's rows ready (carriers.keptrows): whatever writes the facts or the
+"""PostgreSQL keeps the equipment CSV's rows ready (carriers.kept.rows): whatever writes the facts or the
 records they show, the kept rows stay byte for byte what the Python writer makes of the facts."""
 
 import datetime
@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from carriers.exports import EQUIPMENT_USES
 from carriers.filters import EquipmentUseFilter
-from carriers.keptrows import countries_alone, quote
+from carriers.kept.rows import countries_alone, quote
 from carriers.models import Carrier, EquipmentUse, Vendor
 from tests.factories import CarrierFactory, CountryFactory, EquipmentUseFactory, SourceFactory, VendorFactory
 from tests.test_csv_copy import copy_csv, python_csv

@@ -1,25 +1,19 @@
-"""An export's rows kept ready by PostgreSQL, one per fact, so its CSV is one index scan of a flat table.
+"""The equipment CSV's rows kept ready by PostgreSQL, one per fact, so its CSV is one index scan of a flat table.
 
 At 1,000,000 equipment facts, COPY of the export's SELECT spent most of its time joining the facts to
 the records they name and formatting cells: a third of the speed of COPY from a flat table of the same
 rows. This table is that flat table. Statement triggers on the facts and on the records whose columns
 the export shows rewrite the rows of the facts a statement touched, the cells computed by the export's
 own SQL columns. The public list's order is the facts' (newest first), which the primary key gives.
-
-The triggers' SQL is compiled from the export's columns, so it cannot drift from them: `install` runs
-after every migrate (like Django's permissions) and rebuilds the table, its functions and triggers
-whenever the compiled definition changed. A migration could not do it: compiled from today's code, its
-SQL could name columns that a database migrating from scratch does not have yet at that step.
 """
 
-import hashlib
-
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 
-from .caching import chosen_filters
-from .pgcopy import inline_sql
+from ..caching import chosen_filters
+from ..pgcopy import inline_sql
+from . import install, trigger
 
 FACT_ID = "fact_id"
 # The orders the kept rows serve: by the fact, either way (the public list's is newest first).
@@ -110,24 +104,8 @@ class KeptRows:
     def install(self, export, using):
         """Build the table, its functions and triggers where the database lacks them or has another definition."""
         connection = connections[using]
-        if connection.vendor != "postgresql":
-            return
-        statements = list(self.statements(export, connection))
-        digest = hashlib.sha256("\n".join(statements).encode()).hexdigest()
-        with transaction.atomic(using), connection.cursor() as cursor:
-            cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [self.table])
-            if cursor.fetchone()[0] == digest:
-                return
-            for statement in statements:
-                cursor.execute(statement.replace("{digest}", digest))
-
-
-def trigger(table, name, event, function, transition_tables=None):
-    referencing = f"REFERENCING {transition_tables} " if transition_tables else ""
-    return (
-        f"DROP TRIGGER IF EXISTS {name} ON {table}; CREATE TRIGGER {name} AFTER {event} ON {table} "
-        f"{referencing}FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
-    )
+        if connection.vendor == "postgresql":
+            install(self.table, self.statements(export, connection), using)
 
 
 def countries_alone(filterset):

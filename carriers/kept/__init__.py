@@ -1,0 +1,38 @@
+"""What PostgreSQL keeps ready for the biggest list, so that reading it does not scale with the facts.
+
+`rows`: the equipment CSV's rows, flat, one per fact. `counts`: the list's facet counts, per value.
+Statement triggers keep both right whatever writes (a save, an update, COPY, TRUNCATE). Their SQL is
+compiled from the code (the export's columns, the FilterSet's facets), so it cannot drift from it:
+`install` runs after every migrate (like Django's permissions) and rebuilds a table, its functions and
+triggers whenever the compiled definition changed. A migration could not do it: compiled from today's
+code, its SQL could name columns that a database migrating from scratch does not have yet at that step.
+"""
+
+import hashlib
+
+from django.db import connections, transaction
+
+
+def install(table, statements, using):
+    """Run `statements` (building `table`) unless the table's comment is their digest already.
+    The last statement should set that comment: `COMMENT ON TABLE ... IS '{digest}'`."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    statements = list(statements)
+    digest = hashlib.sha256("\n".join(statements).encode()).hexdigest()
+    with transaction.atomic(using), connection.cursor() as cursor:
+        cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [table])
+        if cursor.fetchone()[0] == digest:
+            return
+        for statement in statements:
+            cursor.execute(statement.replace("{digest}", digest))
+
+
+def trigger(table, name, event, function, transition_tables=None):
+    """A statement trigger, replaced if it exists."""
+    referencing = f"REFERENCING {transition_tables} " if transition_tables else ""
+    return (
+        f"DROP TRIGGER IF EXISTS {name} ON {table}; CREATE TRIGGER {name} AFTER {event} ON {table} "
+        f"{referencing}FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+    )
