@@ -260,10 +260,11 @@ def dashboard_figures(as_of):
             Series("labelled_carrier_count", "Labelled clean", "bar-clean"),
         ],
     )
+    # Every carrier is in one country: the world's counts are the countries' sums, not three more scans.
     headline = {
-        "carriers": Carrier.objects.count(),
-        "targeted_carriers": Carrier.objects.using_targeted_vendor(on=as_of).count(),
-        "labelled_carriers": Carrier.objects.labelled(on=as_of).count(),
+        "carriers": sum(country.carrier_count for country in countries),
+        "targeted_carriers": sum(country.targeted_carrier_count for country in countries),
+        "labelled_carriers": sum(country.labelled_carrier_count for country in countries),
         "equipment_uses": EquipmentUse.objects.valid_on(as_of).count(),
     }
     upcoming = Deadline.objects.due_since(as_of).select_related("restriction__country")
@@ -289,19 +290,32 @@ def country_detail(request, code, as_of):
         url = reverse("carriers:country-detail", args=[code.upper()])
         return redirect(f"{url}?{query}" if query else url, permanent=True)
     country = get_object_or_404(Country.objects.with_exposure(on=as_of), code=code)
-    positions = country.positions.until(as_of).select_related("initiative", "event")
-    events = country.events.until(as_of)
-    restrictions = country.restrictions.decided_by(as_of).prefetch_related("vendors").with_citations()
-    deadlines = Deadline.objects.filter(restriction__in=restrictions.values("pk")).select_related("restriction")
+    # The latest positions and events, listed and drawn on the timeline: a country's page stays one size
+    # however much is recorded (its lists link to the rest).
+    positions = list(
+        country.positions.until(as_of)
+        .select_related("initiative", "event")
+        .with_citations()
+        .with_total()
+        .order_by("-stated_on", "initiative__name", "-pk")[:DETAIL_ROWS]
+    )
+    events = list(country.events.until(as_of).with_citations().with_total()[:DETAIL_ROWS])
+    restrictions = list(
+        country.restrictions.decided_by(as_of)
+        .prefetch_related("vendors", Prefetch("deadlines", Deadline.objects.soonest_first()))
+        .with_citations()
+    )
+    deadlines = [deadline for restriction in restrictions for deadline in restriction.deadlines.all()]
     context = {
         "country": country,
         "as_of": as_of,
         "carriers": country.carriers.with_summary(on=as_of)[:DETAIL_ROWS],
-        "positions": positions.with_citations()[:DETAIL_ROWS],
-        "position_total": positions.count(),
-        "events": events.with_citations()[:DETAIL_ROWS],
-        "restrictions": restrictions.prefetch_related(Prefetch("deadlines", Deadline.objects.soonest_first())),
-        "timeline": timeline(country_items(positions, events, restrictions, deadlines.soonest_first()), as_of.first),
+        "positions": positions,
+        "position_total": positions[0].total if positions else 0,
+        "events": events,
+        "event_total": events[0].total if events else 0,
+        "restrictions": restrictions,
+        "timeline": timeline(country_items(positions, events, restrictions, deadlines), as_of.first),
     }
     return render(request, "carriers/country_detail.html", context)
 

@@ -379,3 +379,25 @@ def test_dashboard_counts_follow_the_date_without_an_edit(client, db, monkeypatc
     response = client.get("/")
     assertContains(response, "Counts are as of 1 Jul 2030")
     assertContains(response, '<dt>Labelled clean</dt><dd><a href="/carriers/?label=yes&amp;as_of=2030-07-01">0</a>')
+
+
+def test_a_country_page_lists_and_draws_its_latest_positions_and_events_and_counts_the_rest(client, db):
+    from carriers.views import DETAIL_ROWS
+
+    korea, initiative = CountryFactory(code="KR", name="South Korea"), InitiativeFactory()
+    first = datetime.date(2019, 1, 1)
+    for day in range(DETAIL_ROWS + 2):
+        stated = first + datetime.timedelta(days=day)
+        CountryPositionFactory(country=korea, initiative=initiative, stated_on=stated)
+        EventFactory(held_on=stated).countries.add(korea)
+    response = client.get("/countries/KR/?as_of=2026-01-01")
+    positions, events = response.context["positions"], response.context["events"]
+    assert len(positions) == len(events) == DETAIL_ROWS
+    latest = first + datetime.timedelta(days=DETAIL_ROWS + 1)
+    assert positions[0].stated_on == events[0].held_on == latest  # the latest first
+    assert min(position.stated_on for position in positions) == first + datetime.timedelta(days=2)
+    assert len(response.context["timeline"]["marks"]) == 2 * DETAIL_ROWS
+    text = response.content.decode()
+    assert f"latest {DETAIL_ROWS} of {DETAIL_ROWS + 2} positions and {DETAIL_ROWS} of {DETAIL_ROWS + 2} events" in text
+    assert f"All {DETAIL_ROWS + 2} events of <bdi>South Korea</bdi> held by" in text
+    assert f"All {DETAIL_ROWS + 2} positions of" in text

@@ -102,6 +102,11 @@ class FactQuerySet(models.QuerySet):
     def cited_by(self, source):
         return self.filter(Exists(self._citations().filter(source=source)))
 
+    def with_total(self):
+        """Annotate each row with `total`, the rows before any slice: a page's first rows and their count in
+        one query."""
+        return self.annotate(total=models.Window(Count("pk")))
+
     def uncited(self):
         return self.filter(~Exists(self._citations()))
 
