@@ -11,14 +11,16 @@ class CarriersConfig(AppConfig):
         from . import signals
 
         signals.connect()
-        post_migrate.connect(keep_equipment_list, sender=self)
+        post_migrate.connect(install_kept_tables, sender=self)
 
 
-def keep_equipment_list(using, **kwargs):
-    """What PostgreSQL keeps for the equipment list (carriers.kept) follows the code's definitions: the
-    export's columns, the FilterSet's facets."""
+def install_kept_tables(using, **kwargs):
+    """What PostgreSQL keeps ready (carriers.kept) follows the code's definitions: the
+    export's columns, the FilterSet's facets, the definition of a carrier using a targeted vendor."""
     from .exports import EQUIPMENT_USES
     from .filters import EquipmentUseFilter
+    from .kept import uses
 
     EQUIPMENT_USES.kept.install(EQUIPMENT_USES, using)
     EquipmentUseFilter.kept_counts.install(EquipmentUseFilter, using)
+    uses.keep(using)

@@ -240,9 +240,9 @@ def dashboard(request, as_of):
 
 
 def dashboard_figures(as_of):
-    countries = list(
-        Country.objects.with_exposure(on=as_of).filter(carrier_count__gt=0).order_by("-carrier_count", "name")
-    )
+    # Countries without carriers are left out here: a filter in SQL would count every country's carriers twice.
+    exposure = Country.objects.with_exposure(on=as_of).order_by("-carrier_count", "name")
+    countries = [country for country in exposure if country.carrier_count]
     initiatives = list(
         Initiative.objects.annotate(position_count=Count("positions"))
         .filter(position_count__gt=0)

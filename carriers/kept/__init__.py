@@ -1,6 +1,7 @@
 """What PostgreSQL keeps ready for the biggest list, so that reading it does not scale with the facts.
 
 `rows`: the equipment CSV's rows, flat, one per fact. `counts`: the list's facet counts, per value.
+`uses`: the facts meaning that a carrier uses a targeted vendor, with their whole periods, per fact.
 Statement triggers keep both right whatever writes (a save, an update, COPY, TRUNCATE). Their SQL is
 compiled from the code (the export's columns, the FilterSet's facets), so it cannot drift from it:
 `install` runs after every migrate (like Django's permissions) and rebuilds a table, its functions and
@@ -36,3 +37,25 @@ def trigger(table, name, event, function, transition_tables=None):
         f"DROP TRIGGER IF EXISTS {name} ON {table}; CREATE TRIGGER {name} AFTER {event} ON {table} "
         f"{referencing}FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
     )
+
+
+def per_fact(table, facts, definition, fact_id):
+    """The functions and triggers keeping `table`, one row per fact of `facts` (a table): a statement's
+    written facts get their rows again from `definition(ids_sql)`, the SELECT of the rows of those ids."""
+    yield f"""CREATE OR REPLACE FUNCTION {table}_write() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      DELETE FROM {table} WHERE {fact_id} IN (SELECT id FROM written_facts);
+      INSERT INTO {table} {definition("SELECT id FROM written_facts")};
+      RETURN NULL;
+    END $$"""
+    yield f"""CREATE OR REPLACE FUNCTION {table}_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'TRUNCATE' THEN TRUNCATE {table}; ELSE
+        DELETE FROM {table} WHERE {fact_id} IN (SELECT id FROM forgotten_facts);
+      END IF;
+      RETURN NULL;
+    END $$"""
+    for event in ("INSERT", "UPDATE"):
+        yield trigger(facts, f"{table}_{event.lower()}", event, f"{table}_write", "NEW TABLE AS written_facts")
+    yield trigger(facts, f"{table}_delete", "DELETE", f"{table}_forget", "OLD TABLE AS forgotten_facts")
+    yield trigger(facts, f"{table}_truncate", "TRUNCATE", f"{table}_forget")

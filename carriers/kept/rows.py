@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from ..caching import chosen_filters
 from ..pgcopy import inline_sql
-from . import install, trigger
+from . import install, per_fact, trigger
 
 FACT_ID = "fact_id"
 # The orders the kept rows serve: by the fact, either way (the public list's is newest first).
@@ -61,30 +61,13 @@ class KeptRows:
     def statements(self, export, connection):
         """Everything `install` runs: the table filled and indexed, its functions and triggers."""
         table, facts = self.table, self.model._meta.db_table
-        written = self.definition(export, connection, "SELECT id FROM written_facts")
         yield f"DROP TABLE IF EXISTS {table}"
         yield f"CREATE TABLE {table} AS {self.definition(export, connection)} ORDER BY {FACT_ID}"
         yield f"ALTER TABLE {table} ADD PRIMARY KEY ({FACT_ID})"
         yield f"CREATE INDEX {table}_by_country ON {table} (country, {FACT_ID})"
         yield f"ANALYZE {table}"
         # The rows of the facts a statement wrote, whatever wrote them (a save, an update, COPY).
-        yield f"""CREATE OR REPLACE FUNCTION {table}_write() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          DELETE FROM {table} WHERE {FACT_ID} IN (SELECT id FROM written_facts);
-          INSERT INTO {table} {written};
-          RETURN NULL;
-        END $$"""
-        yield f"""CREATE OR REPLACE FUNCTION {table}_forget() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF TG_OP = 'TRUNCATE' THEN TRUNCATE {table}; ELSE
-            DELETE FROM {table} WHERE {FACT_ID} IN (SELECT id FROM forgotten_facts);
-          END IF;
-          RETURN NULL;
-        END $$"""
-        for event in ("INSERT", "UPDATE"):
-            yield trigger(facts, f"{table}_{event.lower()}", event, f"{table}_write", "NEW TABLE AS written_facts")
-        yield trigger(facts, f"{table}_delete", "DELETE", f"{table}_forget", "OLD TABLE AS forgotten_facts")
-        yield trigger(facts, f"{table}_truncate", "TRUNCATE", f"{table}_forget")
+        yield from per_fact(table, facts, lambda ids: self.definition(export, connection, ids), FACT_ID)
         for related, foreign_key in self.related.items():
             # Only rows that changed: saving a record as it was rewrites none of its facts.
             changed = (

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 
+from ..kept import uses as kept_uses
 from .aliases import AliasesField, AliasNames, Named
 from .counting import subquery_count
 from .countries import Country
@@ -71,6 +72,9 @@ class Vendor(Named, models.Model):
 
     def footprint(self, on):
         """Per country, the carriers using this vendor on `on` and the equipment facts that make them so."""
+        using = self._state.db or Vendor.objects.db
+        if kept_uses.kept(using):
+            return kept_uses.footprint(self.pk, on, using)
         return equipment_in_use(on).of_vendor(self).footprint_by_country()
 
 
@@ -80,10 +84,17 @@ class CarrierQuerySet(NamedQuerySet):
 
     def using_vendor(self, *vendors, on=None):
         """Carriers using any of `vendors` (on `on`, when given): see `equipment_in_use`."""
+        if kept_uses.kept(self.db):
+            return self.filter(
+                pk__in=kept_uses.carriers_using(on, vendors=[getattr(vendor, "pk", vendor) for vendor in vendors])
+            )
         return self.filter(Exists(equipment_in_use(on).filter(carrier=OuterRef("pk"), vendor__in=vendors)))
 
     def using_targeted_vendor(self, on=None):
-        """Carriers using a vendor that some initiative targets (on `on`, when given): see `equipment_in_use`."""
+        """Carriers using a vendor that some initiative targets (on `on`, when given): see `equipment_in_use`.
+        PostgreSQL keeps the facts in use with their whole periods (carriers.kept.uses)."""
+        if kept_uses.kept(self.db):
+            return self.filter(pk__in=kept_uses.carriers_using(on))
         return self.filter(Exists(equipment_in_use(on).filter(carrier=OuterRef("pk")).targeted()))
 
     def labelled(self, initiative=None, on=None):
