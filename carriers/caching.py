@@ -42,6 +42,10 @@ def computed_once(key, compute):
         if (value := cache.get(key)) is not None:
             return value
         token = None
+    elif (value := cache.get(key)) is not None:
+        # Computed and stored between our first look and taking the lock.
+        cache.delete(lock)
+        return value
     try:
         value = compute()
         if value is not None:

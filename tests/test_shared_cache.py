@@ -104,6 +104,18 @@ def test_concurrent_misses_compute_a_value_once(db):
     assert len(calls) == 1
 
 
+def test_a_value_stored_between_the_first_look_and_the_lock_is_not_computed_again(db, monkeypatch):
+    add = cache.add
+
+    def add_after_another_worker_stored_it(key, *args, **kwargs):
+        cache.set("shared-cache-race", "theirs")  # another worker computed it just before we take the lock
+        return add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", add_after_another_worker_stored_it)
+    assert computed_once("shared-cache-race", lambda: "ours") == "theirs"
+    assert cache.get("shared-cache-race:computing") is None
+
+
 def test_a_value_not_kept_is_computed_by_each_waiter_after_the_first(db):
     calls = []
     results = in_threads(4, lambda: computed_once("shared-cache-none", slow_counted(calls, None, 0.05)))
