@@ -8,6 +8,7 @@ import random
 import pytest
 from django.db import connection
 
+from carriers.kept import settle
 from carriers.kept import uses as kept_uses
 from carriers.models import Carrier, Country, DatePrecision, EquipmentStatus, EquipmentUse, PartialDate, Vendor
 from tests.factories import CarrierFactory, CountryFactory, EquipmentUseFactory, InitiativeFactory, VendorFactory
@@ -180,3 +181,17 @@ def test_install_rebuilds_only_when_the_definition_changed(facts, monkeypatch):
     kept_uses.keep("default")
     assert table_oid() != built
     assert_kept_uses_are_the_facts(monkeypatch)
+
+
+def test_settling_gives_the_planner_the_kept_tables_statistics(facts):
+    def estimated_and_counted():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [kept_uses.TABLE])
+            estimated = cursor.fetchone()[0]
+            cursor.execute(f"SELECT count(*) FROM {kept_uses.TABLE}")
+            return estimated, cursor.fetchone()[0]
+
+    estimated, counted = estimated_and_counted()
+    assert counted > 0 and estimated != counted  # filled by triggers since the table was built empty
+    settle("default")
+    assert estimated_and_counted() == (counted, counted)

@@ -3,6 +3,7 @@
 from django.core.management.color import no_style
 from django.db import connection
 
+from .. import kept
 from ..copying import copy_rows
 from .vocabulary import CHUNK
 
@@ -94,3 +95,4 @@ class Writer:
             names = ", ".join(connection.ops.quote_name(table.model._meta.db_table) for table in self.tables)
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {names}")
+            kept.settle(connection.alias)
