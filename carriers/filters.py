@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Count, F
 
 from .facets import FacetedFilterSet
+from .kept import uses as kept_uses
 from .kept.counts import KeptCounts
 from .models import (
     Carrier,
@@ -170,6 +171,8 @@ class CarrierFilter(FacetedFilterSet):
         if name != "vendor":
             return super().grouped_rows(name, rows, value_path, label_path)
         # Counted over the equipment in use on as_of, as choosing a vendor filters.
+        if kept_uses.kept(rows.db):
+            return kept_uses.carriers_per_vendor(rows, self.in_force_on)
         uses = EquipmentUse.objects.in_use(self.in_force_on).filter(carrier__in=rows.values("pk"))
         return (
             uses.values(vendor_slug=F("vendor__slug"), vendor_name=F("vendor__name"))

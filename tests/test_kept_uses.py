@@ -7,7 +7,9 @@ import random
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
+from carriers.filters import CarrierFilter
 from carriers.kept import settle
 from carriers.kept import uses as kept_uses
 from carriers.models import Carrier, Country, DatePrecision, EquipmentStatus, EquipmentUse, PartialDate, Vendor
@@ -42,7 +44,8 @@ def read_both_ways(monkeypatch, on):
             )
             for vendor in Vendor.objects.all()
         }
-        return carriers, counts, by_vendor
+        vendor_facets = [vendor_facet(query, on) for query in ("", "country=KR", "label=no")]
+        return carriers, counts, by_vendor, vendor_facets
 
     kept = read()
     with monkeypatch.context() as patched:
@@ -51,12 +54,23 @@ def read_both_ways(monkeypatch, on):
     return kept, computed
 
 
+def vendor_facet(query, on):
+    """The carriers list's vendor options and counts, on `on`."""
+    data = QueryDict(query, mutable=True)
+    if on is not None:
+        data["as_of"] = on.isoformat()
+    filterset = CarrierFilter(data, queryset=Carrier.objects.public_list())
+    assert filterset.is_valid(), filterset.errors
+    return filterset.facet_options("vendor")
+
+
 def assert_kept_uses_are_the_facts(monkeypatch):
     found = set()
     for on in DATES:
         kept, computed = read_both_ways(monkeypatch, on)
         assert kept == computed, on
         found |= kept[0] | {slug for carriers, _ in kept[2].values() for slug in carriers}
+        assert kept[3][0]  # the unfiltered list offers vendors
     assert found  # the facts mean something
 
 

@@ -137,12 +137,35 @@ def footprint(vendor_id, on, using):
 
     condition, params = in_force(on)
     countries = Country._meta.db_table
+    # Per carrier first (hashed), then per country: faster than COUNT(DISTINCT), which sorts.
     sql = (
-        f"SELECT u.country_id, c.name, COUNT(DISTINCT u.carrier_id) AS carriers, COUNT(*) AS uses "
-        f"FROM {TABLE} u JOIN {countries} c ON c.code = u.country_id WHERE u.vendor_id = %s AND {condition} "
-        "GROUP BY u.country_id, c.name ORDER BY carriers DESC, c.name"
+        f"SELECT p.country_id, c.name, COUNT(*) AS carriers, SUM(p.uses) AS uses FROM (SELECT country_id, "
+        f"carrier_id, COUNT(*) AS uses FROM {TABLE} u WHERE u.vendor_id = %s AND {condition} "
+        f"GROUP BY country_id, carrier_id) AS p JOIN {countries} c ON c.code = p.country_id "
+        "GROUP BY p.country_id, c.name ORDER BY carriers DESC, c.name"
     )
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [vendor_id, *params])
         names = ["carrier__country", "carrier__country__name", "carriers", "uses"]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def carriers_per_vendor(carriers, on):
+    """Per vendor (slug, name), how many of the carriers `carriers` (a queryset) use it on `on`, most first,
+    as rows like those of a facet's grouped query."""
+    from ..models import Vendor
+
+    condition, params = in_force(on)
+    if carriers.query.where:
+        sql, carrier_params = carriers.order_by().values("pk").query.sql_with_params()
+        condition, params = f"{condition} AND u.carrier_id IN ({sql})", [*params, *carrier_params]
+    vendors = Vendor._meta.db_table
+    with connections[carriers.db].cursor() as cursor:
+        # Pairs made distinct first (hashed), then counted: a third of the time of COUNT(DISTINCT), which sorts.
+        cursor.execute(
+            f"SELECT v.slug, v.name, p.carriers FROM (SELECT vendor_id, COUNT(*) AS carriers FROM "
+            f"(SELECT DISTINCT u.vendor_id, u.carrier_id FROM {TABLE} u WHERE {condition}) AS pairs "
+            f"GROUP BY vendor_id) AS p JOIN {vendors} v ON v.id = p.vendor_id ORDER BY p.carriers DESC, v.slug",
+            params,
+        )
+        return [{"vendor_slug": slug, "vendor_name": name, "rows": rows} for slug, name, rows in cursor.fetchall()]
