@@ -345,6 +345,7 @@ def carrier_detail(request, slug, as_of):
 @dated
 def vendor_detail(request, slug, as_of):
     vendor = get_object_or_404(Vendor.objects.select_related("headquarters"), slug=slug)
+    use_total, in_force_total = vendor.equipment_uses.count_in_force(as_of)
     context = {
         "vendor": vendor,
         "as_of": as_of,
@@ -352,8 +353,8 @@ def vendor_detail(request, slug, as_of):
         "by_country": vendor.footprint(on=as_of),
         "using_statuses": USING_STATUSES,
         "uses": vendor.equipment_uses.select_related("carrier__country").with_citations()[:DETAIL_ROWS],
-        "use_total": vendor.equipment_uses.count(),
-        "in_force_total": vendor.equipment_uses.valid_on(as_of).count(),
+        "use_total": use_total,
+        "in_force_total": in_force_total,
         "restrictions": Restriction.objects.naming_vendor(vendor)
         .decided_by(as_of)
         .select_related("country")

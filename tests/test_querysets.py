@@ -263,3 +263,22 @@ def test_initiatives_sponsored_by_country(db):
     InitiativeFactory(slug="uk-law", sponsor=CountryFactory(code="GB"))
     assert slugs(Initiative.objects.sponsored_by("US")) == [american.slug]
     assert slugs(Initiative.objects.sponsored_by("US", "GB")) == ["clean-network", "uk-law"]
+
+
+def test_counting_in_force_gives_the_counts_of_valid_on_from_one_query(db, django_assert_num_queries):
+    from carriers.models import DatePrecision, PartialDate
+
+    for start, end in [(None, END), (datetime.date(2020, 1, 1), None), (END + ONE_DAY, None), (None, None)]:
+        EquipmentUseFactory(valid_from=start, valid_to=end)
+    dates = [
+        None,
+        END,
+        END + ONE_DAY,
+        datetime.date(2019, 6, 1),
+        PartialDate(datetime.date(2020, 1, 1), DatePrecision.YEAR),
+    ]
+    for date in dates:
+        with django_assert_num_queries(1):
+            counted = EquipmentUse.objects.count_in_force(date)
+        assert counted == (EquipmentUse.objects.count(), EquipmentUse.objects.valid_on(date).count()), date
+    assert EquipmentUse.objects.count_in_force(END + ONE_DAY) == (4, 3)

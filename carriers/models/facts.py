@@ -137,19 +137,34 @@ class ValidityQuerySet(FactQuerySet):
         A start or end known only to the month or year counts as its whole period, and an unknown
         start as in force before the end.
         """
+        return self.filter(self.in_force_on(date))
+
+    def in_force_on(self, date):
+        """Q of valid_on(date), to count by: those facts' condition (none when `date` is None)."""
         if date is None:
-            return self
-        return self.since(date).until(date)
+            return Q()
+        return self.still_in_force(date) & self.already_in_force(date)
+
+    def count_in_force(self, date):
+        """(all the facts, those in force on `date`), from one scan."""
+        counts = self.aggregate(total=Count("pk"), in_force=Count("pk", filter=self.in_force_on(date)))
+        return counts["total"], counts["in_force"]
 
     def since(self, date):
         """Facts still in force on or after `date` (its first day, for a period)."""
-        first, _ = period(date)
-        return self.filter(Q(**{f"{self.end_field}__isnull": True}) | ends_on_or_after(self.end_field, first))
+        return self.filter(self.still_in_force(date))
 
     def until(self, date):
         """Facts already in force on or before `date` (its last day, for a period)."""
+        return self.filter(self.already_in_force(date))
+
+    def still_in_force(self, date):
+        first, _ = period(date)
+        return Q(**{f"{self.end_field}__isnull": True}) | ends_on_or_after(self.end_field, first)
+
+    def already_in_force(self, date):
         _, last = period(date)
-        return self.filter(Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": last}))
+        return Q(**{f"{self.start_field}__isnull": True}) | Q(**{f"{self.start_field}__lte": last})
 
 
 class Fact(PartialDatesModel):
