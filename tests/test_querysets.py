@@ -282,3 +282,22 @@ def test_counting_in_force_gives_the_counts_of_valid_on_from_one_query(db, djang
             counted = EquipmentUse.objects.count_in_force(date)
         assert counted == (EquipmentUse.objects.count(), EquipmentUse.objects.valid_on(date).count()), date
     assert EquipmentUse.objects.count_in_force(END + ONE_DAY) == (4, 3)
+
+
+def test_latest_stances_keep_each_country_and_initiatives_latest_position(db):
+    from carriers.models import CountryPosition, Stance
+    from tests.factories import CountryFactory, CountryPositionFactory, InitiativeFactory
+
+    korea, japan = CountryFactory(code="KR"), CountryFactory(code="JP")
+    network, other = InitiativeFactory(), InitiativeFactory()
+    CountryPositionFactory(country=korea, initiative=network, stance=Stance.DECLINED, stated_on=END)
+    CountryPositionFactory(country=korea, initiative=network, stance=Stance.JOINED, stated_on=END - ONE_DAY)
+    CountryPositionFactory(country=japan, initiative=network, stance=Stance.DECLINED, stated_on=END)
+    latest_of_a_day = CountryPositionFactory(country=japan, initiative=network, stance=Stance.JOINED, stated_on=END)
+    CountryPositionFactory(country=japan, initiative=other, stance=Stance.JOINED, stated_on=END)
+    stances = CountryPosition.objects.latest_stances([network])
+    assert {key: position.stance for key, position in stances.items()} == {
+        ("KR", network.pk): Stance.DECLINED,
+        ("JP", network.pk): Stance.JOINED,
+    }
+    assert stances[("JP", network.pk)] == latest_of_a_day
