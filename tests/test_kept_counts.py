@@ -12,6 +12,7 @@ from carriers.facets import GroupedScan
 from carriers.filters import EquipmentUseFilter
 from carriers.models import Carrier, EquipmentUse
 from tests.factories import CarrierFactory, CountryFactory, EquipmentUseFactory, VendorFactory
+from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL keeps them; CI runs this there")
 
@@ -148,18 +149,7 @@ def test_a_writer_appends_without_waiting_for_one_folding(facts, monkeypatch):
 
 
 def test_install_rebuilds_only_when_the_definition_changed(facts, monkeypatch):
-    def table_oid():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT to_regclass(%s)::oid", [KEPT.table])
-            return cursor.fetchone()[0]
-
-    built = table_oid()
-    KEPT.install(EquipmentUseFilter, "default")
-    assert table_oid() == built
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"COMMENT ON TABLE {KEPT.table} IS 'an older definition'")
-        cursor.execute(f"DELETE FROM {KEPT.table}")  # counts lost by hand are found again by a rebuild
-    KEPT.install(EquipmentUseFilter, "default")
-    assert table_oid() != built
+    assert_install_rebuilds_only_when_the_definition_changed(
+        KEPT.table, lambda: KEPT.install(EquipmentUseFilter, "default")
+    )
     assert_kept_counts_are_the_facts(monkeypatch)

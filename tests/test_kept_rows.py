@@ -29,10 +29,24 @@ def assert_kept_rows_are_the_facts():
     assert copy_csv(uses().order_by("id")) == python_csv(uses().order_by("id"))
 
 
-def table_oid():
+def table_oid(table):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s)::oid", [KEPT.table])
+        cursor.execute("SELECT to_regclass(%s)::oid", [table])
         return cursor.fetchone()[0]
+
+
+def assert_install_rebuilds_only_when_the_definition_changed(table, install):
+    """`install()` leaves `table` as it is, then rebuilds it once its comment names another definition
+    (its rows, deleted by hand, are found again: the caller checks them)."""
+    built = table_oid(table)
+    install()
+    assert table_oid(table) == built
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"COMMENT ON TABLE {table} IS 'an older definition'")
+        cursor.execute(f"DELETE FROM {table}")
+    install()
+    assert table_oid(table) != built
 
 
 @pytest.fixture
@@ -158,13 +172,7 @@ def test_a_new_citation_and_a_changed_source_key_reach_the_sources_cell(facts):
 
 
 def test_install_rebuilds_only_when_the_definition_changed(facts):
-    built = table_oid()
-    KEPT.install(EQUIPMENT_USES, "default")
-    assert table_oid() == built
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"COMMENT ON TABLE {KEPT.table} IS 'an older definition'")
-        cursor.execute(f"DELETE FROM {KEPT.table}")  # rows lost by hand are found again by a rebuild
-    KEPT.install(EQUIPMENT_USES, "default")
-    assert table_oid() != built
+    assert_install_rebuilds_only_when_the_definition_changed(
+        KEPT.table, lambda: KEPT.install(EQUIPMENT_USES, "default")
+    )
     assert_kept_rows_are_the_facts()

@@ -14,6 +14,7 @@ from carriers.kept import settle
 from carriers.kept import uses as kept_uses
 from carriers.models import Carrier, Country, DatePrecision, EquipmentStatus, EquipmentUse, PartialDate, Vendor
 from tests.factories import CarrierFactory, CountryFactory, EquipmentUseFactory, InitiativeFactory, VendorFactory
+from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL keeps them; CI runs this there")
 
@@ -180,20 +181,7 @@ def test_initiatives_starting_or_stopping_to_target_a_vendor(facts, monkeypatch)
 
 
 def test_install_rebuilds_only_when_the_definition_changed(facts, monkeypatch):
-    def table_oid():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT to_regclass(%s)::oid", [kept_uses.TABLE])
-            return cursor.fetchone()[0]
-
-    built = table_oid()
-    kept_uses.keep("default")
-    assert table_oid() == built
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"COMMENT ON TABLE {kept_uses.TABLE} IS 'an older definition'")
-        cursor.execute(f"DELETE FROM {kept_uses.TABLE}")
-    kept_uses.keep("default")
-    assert table_oid() != built
+    assert_install_rebuilds_only_when_the_definition_changed(kept_uses.TABLE, lambda: kept_uses.keep("default"))
     assert_kept_uses_are_the_facts(monkeypatch)
 
 

@@ -30,6 +30,19 @@ def install(table, statements, using):
             cursor.execute(statement.replace("{digest}", digest))
 
 
+# A related table's UPDATE trigger sees its records as they were and as they are.
+RECORDS = "OLD TABLE AS old_records NEW TABLE AS new_records"
+
+
+def changed_facts(facts, foreign_key):
+    """SQL of the ids of the `facts` whose record (by `foreign_key`) an UPDATE changed (RECORDS): saving a
+    record as it was touches none of its facts."""
+    return (
+        f"SELECT f.id FROM {facts} f JOIN new_records n ON n.id = f.{foreign_key} "
+        "JOIN old_records o ON o.id = n.id WHERE n IS DISTINCT FROM o"
+    )
+
+
 def trigger(table, name, event, function, transition_tables=None):
     """A statement trigger, replaced if it exists."""
     referencing = f"REFERENCING {transition_tables} " if transition_tables else ""

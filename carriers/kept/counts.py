@@ -16,7 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from ..pgcopy import inline_sql
-from . import install, trigger
+from . import RECORDS, changed_facts, install, trigger
 
 TOTAL = -1  # the facet number of the rows counted in all, as in facets.GroupedScan
 
@@ -110,23 +110,17 @@ class KeptCounts:
         yield trigger(facts, f"{table}_truncate", "TRUNCATE", f"{table}_empty")
         for related, foreign_key in self.related.items():
             # The facts of the records that changed, counted with the records as they were and as they are.
-            changed = (
-                f"SELECT f.id FROM {facts} f JOIN new_records n ON n.id = f.{foreign_key} "
-                "JOIN old_records o ON o.id = n.id WHERE n IS DISTINCT FROM o"
-            )
+            changed = changed_facts(facts, foreign_key)
             now, before = (
                 self.counted(filterset_class, connection, joined={related: records}, only_facts=changed)
                 for records in ("new_records", "old_records")
             )
             yield self.function(f"{table}_{related}_move", now, before)
-            records = "OLD TABLE AS old_records NEW TABLE AS new_records"
-            yield trigger(related, f"{table}_{related}", "UPDATE", f"{table}_{related}_move", records)
+            yield trigger(related, f"{table}_{related}", "UPDATE", f"{table}_{related}_move", RECORDS)
         yield f"COMMENT ON TABLE {table} IS '{{digest}}'"
 
     def install(self, filterset_class, using):
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            install(self.table, self.statements(filterset_class, connection), using)
+        install(self.table, self.statements(filterset_class, connections[using]), using)
 
     def grouped_sql(self, keys, connection):
         """The counts in the shape of facets.GroupedScan's scans: facet, key_0 ... key_n (the facet's key in

@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from ..caching import chosen_filters
 from ..pgcopy import inline_sql
-from . import install, per_fact, trigger
+from . import RECORDS, changed_facts, install, per_fact, trigger
 
 FACT_ID = "fact_id"
 # The orders the kept rows serve: by the fact, either way (the public list's is newest first).
@@ -69,26 +69,19 @@ class KeptRows:
         # The rows of the facts a statement wrote, whatever wrote them (a save, an update, COPY).
         yield from per_fact(table, facts, lambda ids: self.definition(export, connection, ids), FACT_ID)
         for related, foreign_key in self.related.items():
-            # Only rows that changed: saving a record as it was rewrites none of its facts.
-            changed = (
-                f"SELECT f.id FROM {facts} f JOIN new_records n ON n.id = f.{foreign_key} "
-                "JOIN old_records o ON o.id = n.id WHERE n IS DISTINCT FROM o"
-            )
+            changed = changed_facts(facts, foreign_key)
             yield f"""CREATE OR REPLACE FUNCTION {table}_{related}_write() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               DELETE FROM {table} WHERE {FACT_ID} IN ({changed});
               INSERT INTO {table} {self.definition(export, connection, changed)};
               RETURN NULL;
             END $$"""
-            records = "OLD TABLE AS old_records NEW TABLE AS new_records"
-            yield trigger(related, f"{table}_{related}", "UPDATE", f"{table}_{related}_write", records)
+            yield trigger(related, f"{table}_{related}", "UPDATE", f"{table}_{related}_write", RECORDS)
         yield f"COMMENT ON TABLE {table} IS '{{digest}}'"
 
     def install(self, export, using):
         """Build the table, its functions and triggers where the database lacks them or has another definition."""
-        connection = connections[using]
-        if connection.vendor == "postgresql":
-            install(self.table, self.statements(export, connection), using)
+        install(self.table, self.statements(export, connections[using]), using)
 
 
 def countries_alone(filterset):

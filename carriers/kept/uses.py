@@ -97,8 +97,7 @@ def kept(using):
 
 
 def keep(using):
-    if kept(using):
-        install(TABLE, statements(), using)
+    install(TABLE, statements(), using)
 
 
 def in_force(on):

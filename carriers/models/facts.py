@@ -105,7 +105,7 @@ class FactQuerySet(models.QuerySet):
     def with_total(self):
         """Annotate each row with `total`, the rows before any slice: a page's first rows and their count in
         one query."""
-        return self.annotate(total=models.Window(Count("pk")))
+        return self.annotate(total=Window(Count("pk")))
 
     def uncited(self):
         return self.filter(~Exists(self._citations()))
