@@ -15,12 +15,13 @@ class CarriersConfig(AppConfig):
 
 
 def install_kept_tables(using, **kwargs):
-    """What PostgreSQL keeps ready (carriers.kept) follows the code's definitions: the
-    export's columns, the FilterSet's facets, the definition of a carrier using a targeted vendor."""
+    """What PostgreSQL keeps ready (carriers.kept) follows the code's definitions: the export's columns,
+    the FilterSet's facets, the definitions of a carrier using a targeted vendor and of a fact in force."""
     from .exports import EQUIPMENT_USES
     from .filters import EquipmentUseFilter
-    from .kept import uses
+    from .kept import in_force, uses
 
     EQUIPMENT_USES.kept.install(EQUIPMENT_USES, using)
     EquipmentUseFilter.kept_counts.install(EquipmentUseFilter, using)
     uses.keep(using)
+    in_force.keep(using)

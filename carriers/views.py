@@ -265,7 +265,7 @@ def dashboard_figures(as_of):
         "carriers": sum(country.carrier_count for country in countries),
         "targeted_carriers": sum(country.targeted_carrier_count for country in countries),
         "labelled_carriers": sum(country.labelled_carrier_count for country in countries),
-        "equipment_uses": EquipmentUse.objects.valid_on(as_of).count(),
+        "equipment_uses": EquipmentUse.objects.count_in_force(as_of)[1],
     }
     upcoming = Deadline.objects.due_since(as_of).select_related("restriction__country")
     return {
@@ -325,15 +325,19 @@ def country_detail(request, code, as_of):
 @dated
 def carrier_detail(request, slug, as_of):
     carrier = get_object_or_404(Carrier.objects.select_related("country"), slug=slug)
-    uses = (
+    # The first facts by segment and technology: a carrier's page stays one size however much is recorded
+    # (it links to the rest).
+    uses = list(
         carrier.equipment_uses.select_related("vendor")
         .with_citations()
-        .order_by("segment", "technology", "valid_from", "vendor__name")
+        .with_total()
+        .order_by("segment", "technology", "valid_from", "vendor__name")[:DETAIL_ROWS]
     )
     context = {
         "carrier": carrier,
         "as_of": as_of,
         "uses": uses,
+        "use_total": uses[0].total if uses else 0,
         "in_force_total": carrier.equipment_uses.valid_on(as_of).count(),
         "labels": carrier.clean_labels.select_related("initiative").with_citations(),
     }
@@ -345,7 +349,7 @@ def carrier_detail(request, slug, as_of):
 @dated
 def vendor_detail(request, slug, as_of):
     vendor = get_object_or_404(Vendor.objects.select_related("headquarters"), slug=slug)
-    use_total, in_force_total = vendor.equipment_uses.count_in_force(as_of)
+    use_total, in_force_total = vendor.count_equipment_in_force(as_of)
     context = {
         "vendor": vendor,
         "as_of": as_of,

@@ -87,6 +87,11 @@ def a_period_start(rng):
 
 @pytest.fixture
 def facts(transactional_db):
+    return some_facts()
+
+
+def some_facts():
+    """Facts of three vendors (two targeted) and twelve carriers in two countries, with partial and unknown dates."""
     rng = random.Random(7)
     america, korea = CountryFactory(code="US", name="United States"), CountryFactory(code="KR", name="South Korea")
     huawei, zte, ericsson = (VendorFactory(name=name, slug=name.lower()) for name in ("Huawei", "ZTE", "Ericsson"))

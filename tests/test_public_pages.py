@@ -401,3 +401,21 @@ def test_a_country_page_lists_and_draws_its_latest_positions_and_events_and_coun
     assert f"latest {DETAIL_ROWS} of {DETAIL_ROWS + 2} positions and {DETAIL_ROWS} of {DETAIL_ROWS + 2} events" in text
     assert f"All {DETAIL_ROWS + 2} events of <bdi>South Korea</bdi> held by" in text
     assert f"All {DETAIL_ROWS + 2} positions of" in text
+
+
+def test_a_carrier_page_lists_its_first_facts_and_counts_the_rest(client, db):
+    from carriers.views import DETAIL_ROWS
+
+    carrier, vendor = CarrierFactory(slug="big-carrier"), VendorFactory()
+    first = datetime.date(2019, 1, 1)
+    for day in range(DETAIL_ROWS + 2):
+        EquipmentUseFactory(carrier=carrier, vendor=vendor, valid_from=first + datetime.timedelta(days=day))
+    response = client.get("/carriers/big-carrier/?as_of=2026-01-01")
+    uses = response.context["uses"]
+    assert len(uses) == DETAIL_ROWS
+    assert [use.valid_from for use in uses] == [first + datetime.timedelta(days=day) for day in range(DETAIL_ROWS)]
+    text = response.content.decode()
+    assert f"The first {DETAIL_ROWS} of {DETAIL_ROWS + 2} equipment facts" in text
+    assert f"all {DETAIL_ROWS + 2} on any date" in text
+    assert f"{DETAIL_ROWS + 2} facts in force on 1 Jan 2026" in text
+    assert "The first" not in client.get(f"/carriers/{EquipmentUseFactory().carrier.slug}/").content.decode()

@@ -52,6 +52,35 @@ def trigger(table, name, event, function, transition_tables=None):
     )
 
 
+def folding_function(table, name, keys, values, plus, minus):
+    """A trigger function adding to `table` the `values` of the rows `plus` (SQL or None) and taking away
+    those of `minus`, per `keys`. Appending takes no lock another writer waits for; the writer holding a
+    transaction-level advisory lock on the table also folds the rows of the keys it touched into one, so the
+    table stays about one row per key."""
+    deltas = [f"SELECT * FROM ({plus}) AS plus"] if plus else []
+    negated = ", ".join([*keys, *(f"-{value} AS {value}" for value in values)])
+    deltas += [f"SELECT {negated} FROM ({minus}) AS minus"] if minus else []
+    grouped, columns = ", ".join(keys), ", ".join([*keys, *values])
+    sums = ", ".join([*keys, *(f"SUM({value}) AS {value}" for value in values)])
+    changed = " OR ".join(f"SUM({value}) <> 0" for value in values)
+    matched = " AND ".join(f"c.{key} = delta.{key}" for key in keys)
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      folding boolean := pg_try_advisory_xact_lock('{table}'::regclass::oid::bigint);
+    BEGIN
+      WITH delta AS (
+        SELECT {sums} FROM ({" UNION ALL ".join(deltas)}) AS changes GROUP BY {grouped} HAVING {changed}
+      ), folded AS (
+        DELETE FROM {table} c USING delta WHERE folding AND {matched}
+        RETURNING {", ".join(f"c.{column}" for column in [*keys, *values])}
+      )
+      INSERT INTO {table} ({columns})
+      SELECT {sums} FROM (SELECT * FROM delta UNION ALL SELECT * FROM folded) AS counts
+      GROUP BY {grouped} HAVING {changed};
+      RETURN NULL;
+    END $$"""
+
+
 def per_fact(table, facts, definition, fact_id):
     """The functions and triggers keeping `table`, one row per fact of `facts` (a table): a statement's
     written facts get their rows again from `definition(ids_sql)`, the SELECT of the rows of those ids."""
@@ -74,10 +103,10 @@ def per_fact(table, facts, definition, fact_id):
     yield trigger(facts, f"{table}_truncate", "TRUNCATE", f"{table}_forget")
 
 
-def settle(using):
-    """VACUUM and ANALYZE every kept table (each found by the digest `install` put in its comment), after a
-    bulk write filled them through their triggers: the planner gets their statistics, and index-only scans
-    their visibility map, without waiting for autovacuum."""
+def settle(using, tables=()):
+    """VACUUM and ANALYZE `tables` and every kept table (each found by the digest `install` put in its
+    comment), after a bulk write filled them (the kept ones through their triggers): the planner gets their
+    statistics, and index-only scans their visibility map, without waiting for autovacuum."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return
@@ -86,7 +115,7 @@ def settle(using):
             "SELECT oid::regclass::text FROM pg_class "
             "WHERE relkind = 'r' AND obj_description(oid, 'pg_class') ~ '^[0-9a-f]{64}$' ORDER BY 1"
         )
-        tables = [table for (table,) in cursor.fetchall()]
+        tables = [*tables, *(table for (table,) in cursor.fetchall())]
         if tables:
             # VACUUM cannot run in a transaction (a test's); ANALYZE still gives the statistics there.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"

@@ -2,10 +2,9 @@
 
 At 1,000,000 equipment facts, counting the facets of the unfiltered /equipment/ (one grouped scan)
 took over a second: the first visitor after every edit waited for it. Here every statement writing
-facts appends what it changed to each facet value's count (+ for rows written, - for rows forgotten),
-and a carrier moving country moves its facts' counts. Appending takes no lock another writer waits
-for; the writer holding a transaction-level advisory lock also folds the rows of the values it touched
-into one, so the table stays about one row per value. Reading sums the rows per value.
+facts appends what it changed to each facet value's count (+ for rows written, - for rows forgotten;
+kept.folding_function), and a carrier moving country moves its facts' counts. Reading sums the rows
+per value.
 
 Only a list with no filter chosen reads them (any filter narrows the rows, which the scan counts).
 """
@@ -16,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from ..pgcopy import inline_sql
-from . import RECORDS, changed_facts, install, trigger
+from . import RECORDS, changed_facts, folding_function, install, trigger
 
 TOTAL = -1  # the facet number of the rows counted in all, as in facets.GroupedScan
 
@@ -68,25 +67,7 @@ class KeptCounts:
 
     def function(self, name, plus, minus):
         """A trigger function adding the counts of `plus` and taking away those of `minus` (SQL or None)."""
-        deltas = [f"SELECT facet, key, rows FROM ({plus}) AS plus"] if plus else []
-        deltas += [f"SELECT facet, key, -rows AS rows FROM ({minus}) AS minus"] if minus else []
-        table = self.table
-        return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-          folding boolean := pg_try_advisory_xact_lock('{table}'::regclass::oid::bigint);
-        BEGIN
-          WITH delta AS (
-            SELECT facet, key, SUM(rows) AS rows FROM ({" UNION ALL ".join(deltas)}) AS changes
-            GROUP BY facet, key HAVING SUM(rows) <> 0
-          ), folded AS (
-            DELETE FROM {table} c USING delta WHERE folding AND c.facet = delta.facet AND c.key = delta.key
-            RETURNING c.facet, c.key, c.rows
-          )
-          INSERT INTO {table} (facet, key, rows)
-          SELECT facet, key, SUM(rows) FROM (SELECT * FROM delta UNION ALL SELECT * FROM folded) AS counts
-          GROUP BY facet, key HAVING SUM(rows) <> 0;
-          RETURN NULL;
-        END $$"""
+        return folding_function(self.table, name, ["facet", "key"], ["rows"], plus, minus)
 
     def statements(self, filterset_class, connection):
         table, model = self.table, filterset_class._meta.model

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q, TextField, Value
 from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 
+from ..kept import in_force as kept_in_force
 from ..kept import uses as kept_uses
 from .aliases import AliasesField, AliasNames, Named
 from .counting import subquery_count
@@ -76,6 +77,13 @@ class Vendor(Named, models.Model):
         if kept_uses.kept(using):
             return kept_uses.footprint(self.pk, on, using)
         return equipment_in_use(on).of_vendor(self).footprint_by_country()
+
+    def count_equipment_in_force(self, on):
+        """(this vendor's equipment facts, those in force on `on`): see EquipmentUseQuerySet.count_in_force."""
+        using = self._state.db or Vendor.objects.db
+        if kept_in_force.kept(using):
+            return kept_in_force.count(using, on, self.pk)
+        return self.equipment_uses.count_in_force(on)
 
 
 class CarrierQuerySet(NamedQuerySet):

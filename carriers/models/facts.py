@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from ..kept import in_force as kept_in_force
 from .companies import Carrier, Vendor
 from .countries import Country
 from .dates import (
@@ -192,6 +193,13 @@ class EquipmentUseQuerySet(ValidityQuerySet):
         """
         return self.filter(status__in=USING_STATUSES).valid_on(on)
 
+    def count_in_force(self, date):
+        """As every fact's; of all the equipment facts, from the counts PostgreSQL keeps (carriers.kept.in_force)
+        rather than a scan of them."""
+        if not self.query.where and kept_in_force.kept(self.db):
+            return kept_in_force.count(self.db, date)
+        return super().count_in_force(date)
+
     def recently_added_first(self):
         """The public list's default order: on the primary key, so its first page is instant at any size."""
         return self.order_by("-id")
@@ -233,8 +241,9 @@ class EquipmentUseQuerySet(ValidityQuerySet):
 
 
 class EquipmentUse(Fact):
-    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="equipment_uses")
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="equipment_uses")
+    # Indexed by the composite indexes below, which begin with them.
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="equipment_uses", db_index=False)
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="equipment_uses", db_index=False)
     segment = models.CharField(max_length=12, choices=NetworkSegment.choices)
     technology = models.CharField(max_length=7, choices=Technology.choices)
     status = models.CharField(max_length=11, choices=EquipmentStatus.choices)
@@ -270,6 +279,13 @@ class EquipmentUse(Fact):
         ordering = ["carrier__name", "vendor__name", "segment", "technology", "valid_from"]
         indexes = [
             *(models.Index(fields=[field, "id"], name=f"equipment_use_by_{field}") for field in SORTABLE),
+            # The list's facets count from these alone (index-only scans), not from the facts' rows: a carrier's
+            # or a country's facts by vendor and the other facets, a vendor's by carrier (and so country).
+            models.Index(
+                fields=["carrier", "vendor", "segment", "technology", "status", "confidence"],
+                name="equipment_use_by_carrier",
+            ),
+            models.Index(fields=["vendor", "carrier"], name="equipment_use_by_vendor"),
         ]
         constraints = [
             *on_first_days("equipment_use", "valid_from", "valid_to"),

@@ -91,8 +91,5 @@ class Writer:
                 cursor.execute(sql)
 
     def analyze(self):
-        if connection.vendor == "postgresql":
-            names = ", ".join(connection.ops.quote_name(table.model._meta.db_table) for table in self.tables)
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {names}")
-            kept.settle(connection.alias)
+        names = [connection.ops.quote_name(table.model._meta.db_table) for table in self.tables]
+        kept.settle(connection.alias, names)
