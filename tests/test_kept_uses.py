@@ -10,7 +10,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from carriers.filters import CarrierFilter
-from carriers.kept import settle
+from carriers.kept import periods, settle
 from carriers.kept import uses as kept_uses
 from carriers.models import Carrier, Country, DatePrecision, EquipmentStatus, EquipmentUse, PartialDate, Vendor
 from tests.factories import CarrierFactory, CountryFactory, EquipmentUseFactory, InitiativeFactory, VendorFactory
@@ -73,6 +73,15 @@ def assert_kept_uses_are_the_facts(monkeypatch):
         found |= kept[0] | {slug for carriers, _ in kept[2].values() for slug in carriers}
         assert kept[3][0]  # the unfiltered list offers vendors
     assert found  # the facts mean something
+    with connection.cursor() as cursor:
+        # Each carrier and vendor pair's periods are merged: none overlaps another of its pair.
+        cursor.execute(
+            f"SELECT count(*) FROM {periods.TABLE} a JOIN {periods.TABLE} b ON a.carrier_id = b.carrier_id "
+            "AND a.vendor_id = b.vendor_id AND a.ctid < b.ctid AND a.starts <= b.ends AND b.starts <= a.ends"
+        )
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(f"SELECT (SELECT count(*) FROM {periods.TABLE}) < (SELECT count(*) FROM {kept_uses.TABLE})")
+        assert cursor.fetchone()[0]  # fewer periods than facts: some merged
 
 
 def a_period_start(rng):
@@ -134,7 +143,7 @@ def some_facts():
 
 def test_the_kept_uses_give_the_facts_carriers_and_counts_on_any_date(facts, monkeypatch):
     assert_kept_uses_are_the_facts(monkeypatch)
-    assert kept_uses.TABLE in str(Carrier.objects.using_targeted_vendor(on=DATES[2]).query)
+    assert periods.TABLE in str(Carrier.objects.using_targeted_vendor(on=DATES[2]).query)
 
 
 def test_the_kept_uses_follow_every_way_of_writing_facts(facts, monkeypatch):

@@ -8,6 +8,8 @@ fact in use (its carrier, the carrier's country, its vendor, whether an initiati
 the first and last day it may be in force, unknown ends as infinity), so each figure is a scan of an
 index with two date comparisons. Statement triggers rewrite a fact's row whenever it is written, a
 carrier's rows when it moves country, and a vendor's flag when initiatives start or stop targeting it.
+Counts of carriers read the same facts merged per carrier and vendor (periods.py); a vendor's footprint,
+which also counts facts, reads this table.
 """
 
 from django.db import connections
@@ -16,7 +18,7 @@ from django.db.models.expressions import RawSQL
 
 from ..models.dates import DatePrecision, period
 from ..pgcopy import inline_sql
-from . import install, per_fact, trigger
+from . import install, per_fact, periods, trigger
 
 TABLE = "carriers_equipmentinuse"
 
@@ -89,6 +91,8 @@ def statements():
     for event, records in (("INSERT", "NEW TABLE AS changed_targets"), ("DELETE", "OLD TABLE AS changed_targets")):
         yield trigger(targeting, f"{TABLE}_{event.lower()}", event, f"{TABLE}_retarget", records)
     yield trigger(targeting, f"{TABLE}_truncate", "TRUNCATE", f"{TABLE}_retarget")
+    # Built from this table and kept by triggers on it: rebuilt with it.
+    yield from periods.statements(TABLE)
     yield f"COMMENT ON TABLE {TABLE} IS '{{digest}}'"
 
 
@@ -113,7 +117,7 @@ def carriers_using(on, vendors=None):
     condition, params = in_force(on)
     chosen = "targeted" if vendors is None else "vendor_id = ANY(%s)"
     return RawSQL(
-        f"SELECT carrier_id FROM {TABLE} WHERE {chosen} AND {condition}",
+        f"SELECT carrier_id FROM {periods.TABLE} WHERE {chosen} AND {condition}",
         ([] if vendors is None else [list(vendors)]) + params,
     )
 
@@ -122,7 +126,7 @@ def carriers_using_in_country(country_column, on):
     """RawSQL: how many carriers of the country in the outer query's `country_column` use a targeted vendor."""
     condition, params = in_force(on)
     return RawSQL(
-        f"SELECT COUNT(DISTINCT carrier_id) FROM {TABLE} WHERE targeted AND country_id = {country_column} "
+        f"SELECT COUNT(DISTINCT carrier_id) FROM {periods.TABLE} WHERE targeted AND country_id = {country_column} "
         f"AND {condition}",
         params,
         output_field=IntegerField(),
@@ -163,7 +167,7 @@ def carriers_per_vendor(carriers, on):
         # Pairs made distinct first (hashed), then counted: a third of the time of COUNT(DISTINCT), which sorts.
         cursor.execute(
             f"SELECT v.slug, v.name, p.carriers FROM (SELECT vendor_id, COUNT(*) AS carriers FROM "
-            f"(SELECT DISTINCT u.vendor_id, u.carrier_id FROM {TABLE} u WHERE {condition}) AS pairs "
+            f"(SELECT DISTINCT u.vendor_id, u.carrier_id FROM {periods.TABLE} u WHERE {condition}) AS pairs "
             f"GROUP BY vendor_id) AS p JOIN {vendors} v ON v.id = p.vendor_id ORDER BY p.carriers DESC, v.slug",
             params,
         )
