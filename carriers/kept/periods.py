@@ -49,11 +49,12 @@ def statements(uses):
         ),
     }
     for event, (transition_tables, pairs) in touched.items():
+        # EXECUTE plans each time, for the rows this statement touched: a plan cached for the first few
+        # (a nested loop over a table then nearly empty) took quadratic time over a bulk load's statements.
         yield f"""CREATE OR REPLACE FUNCTION {TABLE}_{event}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          DELETE FROM {TABLE} p USING ({pairs}) AS touched
-          WHERE p.carrier_id = touched.carrier_id AND p.vendor_id = touched.vendor_id;
-          INSERT INTO {TABLE} {merged(uses, pairs)};
+          EXECUTE $sql$ DELETE FROM {TABLE} WHERE (carrier_id, vendor_id) IN ({pairs}) $sql$;
+          EXECUTE $sql$ INSERT INTO {TABLE} {merged(uses, pairs)} $sql$;
           RETURN NULL;
         END $$"""
         yield trigger(uses, f"{TABLE}_{event}", event.upper(), f"{TABLE}_{event}", transition_tables)
