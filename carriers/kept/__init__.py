@@ -81,6 +81,22 @@ def folding_function(table, name, keys, values, plus, minus):
     END $$"""
 
 
+def folded_counts(table, facts, keys, values, counted):
+    """The functions and triggers keeping `table` (counts per `keys`) following the table `facts`: a
+    statement's written facts add `counted("written_facts")`, its forgotten ones take away
+    `counted("forgotten_facts")` (folding_function), a TRUNCATE empties it."""
+    written, forgotten = counted("written_facts"), counted("forgotten_facts")
+    for name, plus, minus in (("add", written, None), ("change", written, forgotten), ("take", None, forgotten)):
+        yield folding_function(table, f"{table}_{name}", keys, values, plus, minus)
+    yield f"""CREATE OR REPLACE FUNCTION {table}_empty() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN TRUNCATE {table}; RETURN NULL; END $$"""
+    yield trigger(facts, f"{table}_insert", "INSERT", f"{table}_add", "NEW TABLE AS written_facts")
+    both = "OLD TABLE AS forgotten_facts NEW TABLE AS written_facts"
+    yield trigger(facts, f"{table}_update", "UPDATE", f"{table}_change", both)
+    yield trigger(facts, f"{table}_delete", "DELETE", f"{table}_take", "OLD TABLE AS forgotten_facts")
+    yield trigger(facts, f"{table}_truncate", "TRUNCATE", f"{table}_empty")
+
+
 def per_fact(table, facts, definition, fact_id):
     """The functions and triggers keeping `table`, one row per fact of `facts` (a table): a statement's
     written facts get their rows again from `definition(ids_sql)`, the SELECT of the rows of those ids."""

@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from ..pgcopy import inline_sql
-from . import RECORDS, changed_facts, folding_function, install, trigger
+from . import RECORDS, changed_facts, folded_counts, folding_function, install, trigger
 
 TOTAL = -1  # the facet number of the rows counted in all, as in facets.GroupedScan
 
@@ -77,18 +77,13 @@ class KeptCounts:
         yield f"INSERT INTO {table} {self.counted(filterset_class, connection)}"
         yield f"CREATE INDEX {table}_by_value ON {table} (facet, key)"
         yield f"ANALYZE {table}"
-        written = self.counted(filterset_class, connection, facts_from="written_facts")
-        forgotten = self.counted(filterset_class, connection, facts_from="forgotten_facts")
-        yield self.function(f"{table}_add", written, None)
-        yield self.function(f"{table}_change", written, forgotten)
-        yield self.function(f"{table}_take", None, forgotten)
-        yield f"""CREATE OR REPLACE FUNCTION {table}_empty() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN TRUNCATE {table}; RETURN NULL; END $$"""
-        yield trigger(facts, f"{table}_insert", "INSERT", f"{table}_add", "NEW TABLE AS written_facts")
-        both = "OLD TABLE AS forgotten_facts NEW TABLE AS written_facts"
-        yield trigger(facts, f"{table}_update", "UPDATE", f"{table}_change", both)
-        yield trigger(facts, f"{table}_delete", "DELETE", f"{table}_take", "OLD TABLE AS forgotten_facts")
-        yield trigger(facts, f"{table}_truncate", "TRUNCATE", f"{table}_empty")
+        yield from folded_counts(
+            table,
+            facts,
+            ["facet", "key"],
+            ["rows"],
+            lambda transition_table: self.counted(filterset_class, connection, facts_from=transition_table),
+        )
         for related, foreign_key in self.related.items():
             # The facts of the records that changed, counted with the records as they were and as they are.
             changed = changed_facts(facts, foreign_key)

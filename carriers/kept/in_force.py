@@ -14,7 +14,7 @@ starts or ends, however many facts there are. Statement triggers add each write'
 from django.db import connections
 
 from ..models.dates import period
-from . import folding_function, install, trigger
+from . import folded_counts, install
 from .uses import period_end
 
 TABLE = "carriers_equipmentinforce"
@@ -33,10 +33,6 @@ def counted(facts="carriers_equipmentuse"):
     )
 
 
-def function(name, plus, minus):
-    return folding_function(TABLE, name, ["vendor_id", "day"], ["starting", "ending"], plus, minus)
-
-
 def statements():
     from ..models import EquipmentUse
 
@@ -49,16 +45,7 @@ def statements():
     yield f"INSERT INTO {TABLE} {counted(facts)}"
     yield f"CREATE INDEX {TABLE}_by_vendor ON {TABLE} (vendor_id, day) INCLUDE (starting, ending)"
     yield f"ANALYZE {TABLE}"
-    yield function(f"{TABLE}_add", counted("written_facts"), None)
-    yield function(f"{TABLE}_change", counted("written_facts"), counted("forgotten_facts"))
-    yield function(f"{TABLE}_take", None, counted("forgotten_facts"))
-    yield f"""CREATE OR REPLACE FUNCTION {TABLE}_empty() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN TRUNCATE {TABLE}; RETURN NULL; END $$"""
-    yield trigger(facts, f"{TABLE}_insert", "INSERT", f"{TABLE}_add", "NEW TABLE AS written_facts")
-    both = "OLD TABLE AS forgotten_facts NEW TABLE AS written_facts"
-    yield trigger(facts, f"{TABLE}_update", "UPDATE", f"{TABLE}_change", both)
-    yield trigger(facts, f"{TABLE}_delete", "DELETE", f"{TABLE}_take", "OLD TABLE AS forgotten_facts")
-    yield trigger(facts, f"{TABLE}_truncate", "TRUNCATE", f"{TABLE}_empty")
+    yield from folded_counts(TABLE, facts, ["vendor_id", "day"], ["starting", "ending"], counted)
     yield f"COMMENT ON TABLE {TABLE} IS '{{digest}}'"
 
 
