@@ -16,12 +16,14 @@ class CarriersConfig(AppConfig):
 
 def install_kept_tables(using, **kwargs):
     """What PostgreSQL keeps ready (carriers.kept) follows the code's definitions: the export's columns,
-    the FilterSet's facets, the definitions of a carrier using a targeted vendor and of a fact in force."""
+    the FilterSet's facets, and what makes a carrier use a targeted vendor, a fact in force and a carrier
+    labelled clean."""
     from .exports import EQUIPMENT_USES
     from .filters import EquipmentUseFilter
-    from .kept import in_force, uses
+    from .kept import in_force, labels, uses
 
     EQUIPMENT_USES.kept.install(EQUIPMENT_USES, using)
     EquipmentUseFilter.kept_counts.install(EquipmentUseFilter, using)
     uses.keep(using)
     in_force.keep(using)
+    labels.keep(using)

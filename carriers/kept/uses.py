@@ -50,16 +50,37 @@ def definition(facts_sql=None):
         F("carrier__country_id"),
         F("vendor_id"),
         Exists(targeting),
-        RawSQL(f"COALESCE({table}.valid_from, '-infinity'::date)", (), output_field=DateField()),
-        RawSQL(f"COALESCE({period_end(f'{table}.valid_to')}, 'infinity'::date)", (), output_field=DateField()),
+        *whole_period(table, "valid_from", "valid_to"),
     )
     return inline_sql(rows)
 
 
-def statements():
-    from ..models import Carrier, EquipmentUse, Initiative
+def whole_period(table, start, end):
+    """Expressions of the first and the last day a fact of `table` (its partial dates `start` and `end`) may
+    be in force: unknown, -infinity and infinity."""
+    return (
+        RawSQL(f"COALESCE({table}.{start}, '-infinity'::date)", (), output_field=DateField()),
+        RawSQL(f"COALESCE({period_end(f'{table}.{end}')}, 'infinity'::date)", (), output_field=DateField()),
+    )
 
-    facts, carriers = EquipmentUse._meta.db_table, Carrier._meta.db_table
+
+def country_follows_carriers(table):
+    """The function and trigger moving `table`'s rows (carrier_id, country_id) with their carrier's country."""
+    from ..models import Carrier
+
+    yield f"""CREATE OR REPLACE FUNCTION {table}_move() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE {table} u SET country_id = n.country_id FROM new_records n
+      WHERE u.carrier_id = n.id AND u.country_id IS DISTINCT FROM n.country_id;
+      RETURN NULL;
+    END $$"""
+    yield trigger(Carrier._meta.db_table, f"{table}_move", "UPDATE", f"{table}_move", "NEW TABLE AS new_records")
+
+
+def statements():
+    from ..models import EquipmentUse, Initiative
+
+    facts = EquipmentUse._meta.db_table
     targeting = Initiative.targeted_vendors.through._meta.db_table
     yield f"DROP TABLE IF EXISTS {TABLE}"
     yield (
@@ -73,13 +94,7 @@ def statements():
     yield f"CREATE INDEX {TABLE}_by_carrier ON {TABLE} (carrier_id)"
     yield f"ANALYZE {TABLE}"
     yield from per_fact(TABLE, facts, lambda ids: definition(facts_sql=ids), "fact_id")
-    yield f"""CREATE OR REPLACE FUNCTION {TABLE}_move() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      UPDATE {TABLE} u SET country_id = n.country_id FROM new_records n
-      WHERE u.carrier_id = n.id AND u.country_id IS DISTINCT FROM n.country_id;
-      RETURN NULL;
-    END $$"""
-    yield trigger(carriers, f"{TABLE}_move", "UPDATE", f"{TABLE}_move", "NEW TABLE AS new_records")
+    yield from country_follows_carriers(TABLE)
     # Initiatives starting or stopping to target a vendor: its facts' flag follows.
     yield f"""CREATE OR REPLACE FUNCTION {TABLE}_retarget() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

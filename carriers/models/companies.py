@@ -4,6 +4,7 @@ from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 
 from ..kept import in_force as kept_in_force
+from ..kept import labels as kept_labels
 from ..kept import uses as kept_uses
 from .aliases import AliasesField, AliasNames, Named
 from .counting import subquery_count
@@ -106,8 +107,12 @@ class CarrierQuerySet(NamedQuerySet):
         return self.filter(Exists(equipment_in_use(on).filter(carrier=OuterRef("pk")).targeted()))
 
     def labelled(self, initiative=None, on=None):
+        """Carriers labelled clean (by `initiative`, when given) on `on`. PostgreSQL keeps the labels with
+        their carriers' countries and whole periods (carriers.kept.labels)."""
         from .facts import CleanLabel
 
+        if kept_uses.kept(self.db):
+            return self.filter(pk__in=kept_labels.carriers_labelled(on, getattr(initiative, "pk", initiative)))
         labels = CleanLabel.objects.filter(carrier=OuterRef("pk")).valid_on(on)
         if initiative is not None:
             labels = labels.filter(initiative=initiative)

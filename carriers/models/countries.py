@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce, Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from ..kept import labels as kept_labels
 from ..kept import uses as kept_uses
 from .counting import subquery_count
 from .history import ChangeHistory
@@ -46,15 +47,14 @@ class CountryQuerySet(models.QuerySet):
 
         carriers = Carrier.objects.filter(country=OuterRef("pk"))
         if kept_uses.kept(self.db):
-            # One scan of the country's kept uses rather than a search of every carrier's facts.
+            # One scan of the country's kept periods of use and labels rather than a search of every carrier's.
             column = f"{self.model._meta.db_table}.{self.model._meta.pk.column}"
             targeted = Coalesce(kept_uses.carriers_using_in_country(column, on), 0)
+            labelled = Coalesce(kept_labels.carriers_labelled_in_country(column, on), 0)
         else:
             targeted = subquery_count(carriers.using_targeted_vendor(on=on), "country")
-        return self.with_carrier_count().annotate(
-            targeted_carrier_count=targeted,
-            labelled_carrier_count=subquery_count(carriers.labelled(on=on), "country"),
-        )
+            labelled = subquery_count(carriers.labelled(on=on), "country")
+        return self.with_carrier_count().annotate(targeted_carrier_count=targeted, labelled_carrier_count=labelled)
 
     def with_carrier_count(self):
         from .companies import Carrier
