@@ -199,9 +199,10 @@ class GroupedScan:
 
     A facet whose filter is not chosen counts the rows every filter keeps: those rows are scanned once,
     grouped by each such facet (GROUPING SETS) and counted in all (the total). A chosen facet counts the
-    rows every other filter keeps: a scan of its own, in the same query (UNION ALL). Each scan is an
-    ordinary filtered query, so indexes serve the filters. Groups are by id (FacetKey); the shown ones
-    get their value and label by a join after ranking.
+    rows every other filter keeps: a scan of its own, in the same query (UNION ALL), or the list's kept
+    counts when they answer it (carriers.kept.counts). Each scan is an ordinary filtered query, so
+    indexes serve the filters. Groups are by id (FacetKey); the shown ones get their value and label by a
+    join after ranking.
     """
 
     def __init__(self, filterset, names):
@@ -239,12 +240,17 @@ class GroupedScan:
         quote = connection.ops.quote_name
         unchosen = [index for index, name in enumerate(self.names) if name not in self.chosen]
         filterset = self.filterset
-        if filterset.kept_counts and not narrowed(filterset):
-            scans = [(filterset.kept_counts.grouped_sql(self.keys, connection), [])]
+        kept = filterset.kept_counts
+        if kept and not narrowing(filterset):
+            scans = [(kept.grouped_sql(self.keys, connection), [])]
         else:
             scans = [self.grouped(filterset.filtered_without(None).order_by(), unchosen, total=True)]
+        # A chosen facet counts the rows the other filters keep: kept counts when those are none, or one
+        # filter whose pair with it is kept (KeptCounts.chosen_sql).
         scans += [
-            self.grouped(filterset.filtered_without(name).order_by(), [self.names.index(name)]) for name in self.chosen
+            (kept and kept.chosen_sql(filterset, name, self.names, self.keys, connection))
+            or self.grouped(filterset.filtered_without(name).order_by(), [self.names.index(name)])
+            for name in self.chosen
         ]
         keys = [f"key_{index}" for index in range(len(self.keys))]
         outputs, joins = [], []
@@ -288,13 +294,13 @@ class GroupedScan:
         return FacetCounts(options, total)
 
 
-def narrowed(filterset):
-    """Whether a filter of the valid `filterset` narrows its rows (a sort does not)."""
-    return any(
-        is_chosen(value)
+def narrowing(filterset):
+    """The names of the filters of the valid `filterset` that narrow its rows (a sort does not)."""
+    return [
+        name
         for name, value in filterset.form.cleaned_data.items()
-        if not isinstance(filterset.filters[name], filters.OrderingFilter)
-    )
+        if is_chosen(value) and not isinstance(filterset.filters[name], filters.OrderingFilter)
+    ]
 
 
 def crosses_to_many(model, path):

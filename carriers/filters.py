@@ -237,7 +237,10 @@ class EquipmentUseFilter(FacetedFilterSet):
         "confidence": ("confidence", None),
     }
     # A carrier moving country moves its facts' counts.
-    kept_counts = KeptCounts("carriers_equipmentfacetcount", related={"carriers_carrier": "carrier_id"})
+    # Countries and vendors, each chosen alone, are counted for each other from kept pairs.
+    kept_counts = KeptCounts(
+        "carriers_equipmentfacetcount", related={"carriers_carrier": "carrier_id"}, pairs=[("country", "vendor")]
+    )
 
     class Meta:
         model = EquipmentUse

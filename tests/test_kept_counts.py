@@ -19,6 +19,10 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="Postg
 KEPT = EquipmentUseFilter.kept_counts
 
 
+# Lists whose chosen facets read kept counts: alone (the facet's own), or country and vendor (a kept pair).
+KEPT_QUERIES = ["", "country=KR", "vendor=huawei", "country=KR&vendor=huawei", "country=KR&country=US&vendor=ericsson"]
+
+
 def unfiltered(query=""):
     filterset = EquipmentUseFilter(QueryDict(query), queryset=EquipmentUse.objects.public_list())
     assert filterset.is_valid()
@@ -31,12 +35,13 @@ def facet_counts(filterset):
 
 
 def assert_kept_counts_are_the_facts(monkeypatch):
-    kept = facet_counts(unfiltered())
-    with monkeypatch.context() as patched:
-        patched.setattr(EquipmentUseFilter, "kept_counts", None)
-        scanned = facet_counts(unfiltered())
-    assert kept == scanned
-    assert kept[0] == EquipmentUse.objects.count()
+    for query in KEPT_QUERIES:
+        kept = facet_counts(unfiltered(query))
+        with monkeypatch.context() as patched:
+            patched.setattr(EquipmentUseFilter, "kept_counts", None)
+            scanned = facet_counts(unfiltered(query))
+        assert kept == scanned, query
+    assert facet_counts(unfiltered())[0] == EquipmentUse.objects.count()
 
 
 def kept_rows():
@@ -64,8 +69,14 @@ def test_the_unfiltered_list_reads_the_kept_counts_and_a_filtered_one_scans(fact
     names = [name for name in EquipmentUseFilter.facets if name not in EquipmentUseFilter.separately_counted]
     assert KEPT.table in GroupedScan(unfiltered(), names).sql()[0]
     assert KEPT.table in GroupedScan(unfiltered("ordering=-vendor"), names).sql()[0]  # a sort narrows nothing
-    for query in ("country=KR", "as_of=2020", "vendor=huawei&status=in-use"):
+    for query in ("as_of=2020", "vendor=huawei&status=in-use", "country=KR&vendor=huawei&status=in-use"):
         assert KEPT.table not in GroupedScan(unfiltered(query), names).sql()[0]
+    for query in KEPT_QUERIES[1:]:
+        assert KEPT.table in GroupedScan(unfiltered(query), names).sql()[0], query
+    # The kept pair answers for the chosen values: KR's vendors, and huawei's countries.
+    options = unfiltered("country=KR&vendor=huawei").count_facets().options
+    assert [(value, rows) for value, _, rows in options["vendor"]] == [("ericsson", 4), ("huawei", 2)]
+    assert [(value, rows) for value, _, rows in options["country"]] == [("KR", 2)]
 
 
 def test_the_kept_counts_follow_every_way_of_writing_facts(facts, monkeypatch):

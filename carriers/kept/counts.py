@@ -10,14 +10,17 @@ Only a list with no filter chosen reads them (any filter narrows the rows, which
 """
 
 from django.db import connections
-from django.db.models import Count, F, TextField
+from django.db.models import Count, F, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 
 from ..pgcopy import inline_sql
 from . import RECORDS, changed_facts, folded_counts, folding_function, install, trigger
 
 TOTAL = -1  # the facet number of the rows counted in all, as in facets.GroupedScan
+# A kept pair of facets (a, b), numbered as GroupedScan numbers facets, is facet PAIRED + PAIR_STRIDE * a + b;
+# its keys are a's and b's joined by PAIR_SEPARATOR (no key holds it: ids, codes and choices).
+PAIRED, PAIR_STRIDE, PAIR_SEPARATOR = 100, 10, "|"
 
 
 class KeptCounts:
@@ -27,16 +30,28 @@ class KeptCounts:
     (a carrier's country): an update there moves the counts of their facts.
     """
 
-    def __init__(self, table, related=None):
+    def __init__(self, table, related=None, pairs=()):
         self.table = table
         self.related = related or {}
+        self.pairs = pairs
+
+    @staticmethod
+    def scanned(filterset_class):
+        """The facets the list's grouped scan counts (facets.GroupedScan), in the order it numbers them."""
+        return [name for name in filterset_class.facets if name not in filterset_class.separately_counted]
 
     def keys(self, filterset_class):
-        """The facets the list's grouped scan counts (facets.GroupedScan), numbered as it numbers them."""
         from ..facets import FacetKey
 
-        scanned = [name for name in filterset_class.facets if name not in filterset_class.separately_counted]
-        return [FacetKey(filterset_class._meta.model, *filterset_class.facets[name]) for name in scanned]
+        model = filterset_class._meta.model
+        return [FacetKey(model, *filterset_class.facets[name]) for name in self.scanned(filterset_class)]
+
+    def numbered_pairs(self, filterset_class):
+        """Each kept pair of facets as (its facet number in the table, first facet's number, second's)."""
+        names = self.scanned(filterset_class)
+        for first, second in self.pairs:
+            a, b = names.index(first), names.index(second)
+            yield PAIRED + PAIR_STRIDE * a + b, a, b
 
     def counted(self, filterset_class, connection, facts_from=None, joined=None, only_facts=None):
         """SELECT facet, key, rows: rows per facet value and in all. `facts_from` stands in for the facts
@@ -56,6 +71,16 @@ class KeptCounts:
                 .values_list("key", "rows")
             )
             parts.append(f"SELECT {index} AS facet, key, rows FROM ({inline_sql(grouped)}) AS facet_{index}")
+        keys = self.keys(filterset_class)
+        for facet, a, b in self.numbered_pairs(filterset_class):
+            first, second = (Cast(F(key.path), TextField()) for key in (keys[a], keys[b]))
+            grouped = (
+                facts.filter(**{f"{keys[a].path}__isnull": False, f"{keys[b].path}__isnull": False})
+                .values(key=Concat(first, Value(PAIR_SEPARATOR, output_field=TextField()), second))
+                .annotate(rows=Count("pk"))
+                .values_list("key", "rows")
+            )
+            parts.append(f"SELECT {facet} AS facet, key, rows FROM ({inline_sql(grouped)}) AS pair_{facet}")
         sql = " UNION ALL ".join(parts)
         quote = connection.ops.quote_name
         if facts_from:
@@ -107,8 +132,39 @@ class KeptCounts:
         ]
         return (
             f"SELECT facet, {', '.join(columns)}, CAST(SUM(rows) AS bigint) AS rows FROM {self.table} "
-            "GROUP BY facet, key HAVING SUM(rows) <> 0"
+            f"WHERE facet < {PAIRED} GROUP BY facet, key HAVING SUM(rows) <> 0"
         )
+
+    def chosen_sql(self, filterset, name, names, keys, connection):
+        """SQL and parameters of the counts of the chosen facet `name` over the rows every other filter keeps,
+        in the shape of facets.GroupedScan's scans, when kept: no other filter narrows the rows (the facet's
+        own counts), or one, whose pair with it is kept (the pair's counts for its chosen values). None
+        otherwise."""
+        from ..facets import narrowing
+
+        index = names.index(name)
+        others = [other for other in narrowing(filterset) if other != name]
+        pairs = {frozenset((names[a], names[b])): (facet, a) for facet, a, b in self.numbered_pairs(type(filterset))}
+        if not others:
+            key, condition, params = "key", "facet = %s", [index]
+        elif len(others) == 1 and frozenset((name, others[0])) in pairs:
+            facet, first = pairs[frozenset((name, others[0]))]
+            mine, theirs = (1, 2) if first == index else (2, 1)
+            chosen = [str(getattr(value, "pk", value)) for value in filterset.form.cleaned_data[others[0]]]
+            key = f"split_part(key, '{PAIR_SEPARATOR}', {mine})"
+            condition = f"facet = %s AND split_part(key, '{PAIR_SEPARATOR}', {theirs}) = ANY(%s)"
+            params = [facet, chosen]
+        else:
+            return None
+        columns = [
+            f"CAST({key if number == index else 'NULL'} AS {facet_key.field.rel_db_type(connection)}) AS key_{number}"
+            for number, facet_key in enumerate(keys)
+        ]
+        sql = (
+            f"SELECT {index} AS facet, {', '.join(columns)}, CAST(SUM(rows) AS bigint) AS rows FROM {self.table} "
+            f"WHERE {condition} GROUP BY {key} HAVING SUM(rows) <> 0"
+        )
+        return sql, params
 
 
 def replaced(sql, old, new):
