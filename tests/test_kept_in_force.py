@@ -12,7 +12,7 @@ from carriers.kept import in_force as kept_in_force
 from carriers.models import DatePrecision, EquipmentStatus, EquipmentUse, Vendor
 from carriers.models.facts import ValidityQuerySet
 from tests.factories import EquipmentUseFactory
-from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed
+from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed, assert_truncating_empties
 from tests.test_kept_uses import DATES, some_facts
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL keeps them; CI runs this there")
@@ -81,10 +81,7 @@ def test_the_kept_counts_follow_every_way_of_writing_facts(facts):
     EquipmentUseFactory(vendor=facts["huawei"], valid_from=None, valid_to=None)
     assert_kept_counts_are_the_facts()
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {EquipmentUse._meta.db_table} CASCADE")
-        cursor.execute(f"SELECT count(*) FROM {kept_in_force.TABLE}")
-        assert cursor.fetchone()[0] == 0
+    assert_truncating_empties(EquipmentUse, kept_in_force.TABLE)
     assert EquipmentUse.objects.count_in_force(DATES[1]) == (0, 0)
 
 

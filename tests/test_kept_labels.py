@@ -14,7 +14,7 @@ from carriers.kept import labels as kept_labels
 from carriers.kept import uses as kept_uses
 from carriers.models import Carrier, CleanLabel, Country, DatePrecision, Initiative
 from tests.factories import CarrierFactory, CleanLabelFactory, CountryFactory, InitiativeFactory
-from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed
+from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed, assert_truncating_empties
 from tests.test_kept_uses import DATES, a_period_start
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL keeps them; CI runs this there")
@@ -27,10 +27,7 @@ def labels(transactional_db):
     initiatives = [InitiativeFactory(sponsor=america), InitiativeFactory(sponsor=korea)]
     carriers = [CarrierFactory(country=rng.choice([america, korea])) for _ in range(10)]
     for number in range(40):
-        start, start_precision = a_period_start(rng)
-        end, end_precision = a_period_start(rng)
-        if end < start:
-            start, start_precision, end, end_precision = end, end_precision, start, start_precision
+        (start, start_precision), (end, end_precision) = sorted([a_period_start(rng), a_period_start(rng)])
         carrier, initiative = carriers[number % len(carriers)], initiatives[number % 2]
         awarded = None if number % 7 == 0 else start
         if CleanLabel.objects.filter(carrier=carrier, initiative=initiative, awarded_on=awarded).exists():
@@ -107,10 +104,7 @@ def test_the_kept_labels_follow_every_way_of_writing_labels_and_moving_carriers(
     Carrier.objects.filter(pk__in=[carrier.pk for carrier in labels["carriers"][:5]]).update(country=labels["korea"])
     assert_kept_labels_are_the_labels(monkeypatch)
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {CleanLabel._meta.db_table} CASCADE")
-        cursor.execute(f"SELECT count(*) FROM {kept_labels.TABLE}")
-        assert cursor.fetchone()[0] == 0
+    assert_truncating_empties(CleanLabel, kept_labels.TABLE)
 
 
 def test_install_rebuilds_only_when_the_definition_changed(labels, monkeypatch):

@@ -49,6 +49,14 @@ def assert_install_rebuilds_only_when_the_definition_changed(table, install):
     assert table_oid(table) != built
 
 
+def assert_truncating_empties(model, table):
+    """TRUNCATE of `model`'s table empties the kept `table` (a statement trigger)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {model._meta.db_table} CASCADE")
+        cursor.execute(f"SELECT count(*) FROM {table}")
+        assert cursor.fetchone()[0] == 0
+
+
 @pytest.fixture
 def facts(transactional_db):
     korea, america = CountryFactory(code="KR", name="South Korea"), CountryFactory(code="US", name="United States")
@@ -134,10 +142,7 @@ def test_the_kept_rows_follow_every_way_of_writing_facts(facts):
     assert_kept_rows_are_the_facts()
     assert b"SK Telecom" not in copy_csv(uses())
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {EquipmentUse._meta.db_table} CASCADE")
-        cursor.execute(f"SELECT count(*) FROM {KEPT.table}")
-        assert cursor.fetchone()[0] == 0
+    assert_truncating_empties(EquipmentUse, KEPT.table)
 
 
 def test_renaming_a_carrier_or_vendor_rewrites_their_rows(facts):

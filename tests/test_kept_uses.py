@@ -14,7 +14,7 @@ from carriers.kept import periods, settle
 from carriers.kept import uses as kept_uses
 from carriers.models import Carrier, Country, DatePrecision, EquipmentStatus, EquipmentUse, PartialDate, Vendor
 from tests.factories import CarrierFactory, CountryFactory, EquipmentUseFactory, InitiativeFactory, VendorFactory
-from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed
+from tests.test_kept_rows import assert_install_rebuilds_only_when_the_definition_changed, assert_truncating_empties
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL keeps them; CI runs this there")
 
@@ -108,10 +108,7 @@ def some_facts():
     clean_network.targeted_vendors.set([huawei, zte])
     carriers = [CarrierFactory(country=rng.choice([america, korea])) for _ in range(12)]
     for number in range(60):
-        start, start_precision = a_period_start(rng)
-        end, end_precision = a_period_start(rng)
-        if end < start:
-            start, start_precision, end, end_precision = end, end_precision, start, start_precision
+        (start, start_precision), (end, end_precision) = sorted([a_period_start(rng), a_period_start(rng)])
         carrier, vendor = carriers[number % len(carriers)], rng.choice([huawei, zte, ericsson])
         start = None if number % 7 == 0 else start
         if EquipmentUse.objects.filter(carrier=carrier, vendor=vendor, valid_from=start).exists():
@@ -169,10 +166,7 @@ def test_the_kept_uses_follow_every_way_of_writing_facts(facts, monkeypatch):
     EquipmentUse.objects.filter(carrier=facts["carriers"][0]).delete()
     assert_kept_uses_are_the_facts(monkeypatch)
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {EquipmentUse._meta.db_table} CASCADE")
-        cursor.execute(f"SELECT count(*) FROM {kept_uses.TABLE}")
-        assert cursor.fetchone()[0] == 0
+    assert_truncating_empties(EquipmentUse, kept_uses.TABLE)
 
 
 def test_a_carrier_moving_country_moves_its_uses(facts, monkeypatch):
