@@ -164,3 +164,14 @@ def test_install_rebuilds_only_when_the_definition_changed(facts, monkeypatch):
         KEPT.table, lambda: KEPT.install(EquipmentUseFilter, "default")
     )
     assert_kept_counts_are_the_facts(monkeypatch)
+
+
+def test_the_kept_counts_offer_the_first_options_a_scan_offers_among_ties(facts, monkeypatch):
+    from carriers.facets import FACET_OPTIONS_SHOWN
+
+    for _ in range(FACET_OPTIONS_SHOWN + 5):  # more carriers than are offered, with one fact each
+        EquipmentUseFactory(carrier=CarrierFactory(), vendor=facts["ericsson"])
+    assert_kept_counts_are_the_facts(monkeypatch)
+    carriers = facet_counts(unfiltered())[1]["carrier"]
+    assert len(carriers) == FACET_OPTIONS_SHOWN
+    assert carriers[0][0] == "lg-uplus" and carriers[-1][2] == 1
