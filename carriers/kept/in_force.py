@@ -15,7 +15,7 @@ from django.db import connections
 
 from ..models.dates import period
 from . import folded_counts, install
-from .uses import period_end
+from .uses import whole_period_sql
 
 TABLE = "carriers_equipmentinforce"
 EVERY_VENDOR = 0  # the vendor_id of the counts of all the facts (vendors' ids start at 1)
@@ -23,8 +23,7 @@ EVERY_VENDOR = 0  # the vendor_id of the counts of all the facts (vendors' ids s
 
 def counted(facts="carriers_equipmentuse"):
     """SELECT vendor_id, day, starting, ending: the facts of the table `facts` starting and ending per day."""
-    starts = "COALESCE(f.valid_from, '-infinity'::date)"
-    ends = f"COALESCE({period_end('f.valid_to')}, 'infinity'::date)"
+    starts, ends = whole_period_sql("f", "valid_from", "valid_to")
     return (
         "SELECT v.vendor_id, d.day, SUM(d.starting) AS starting, SUM(d.ending) AS ending "
         f"FROM {facts} f CROSS JOIN LATERAL (VALUES ({EVERY_VENDOR}::bigint), (f.vendor_id)) AS v(vendor_id) "
@@ -47,10 +46,6 @@ def statements():
     yield f"ANALYZE {TABLE}"
     yield from folded_counts(TABLE, facts, ["vendor_id", "day"], ["starting", "ending"], counted)
     yield f"COMMENT ON TABLE {TABLE} IS '{{digest}}'"
-
-
-def kept(using):
-    return connections[using].vendor == "postgresql"
 
 
 def keep(using):

@@ -55,13 +55,16 @@ def definition(facts_sql=None):
     return inline_sql(rows)
 
 
+def whole_period_sql(table, start, end):
+    """SQL of the first and the last day a fact of `table` (its partial dates `start` and `end`) may be in
+    force: unknown, -infinity and infinity."""
+    first = f"COALESCE({table}.{start}, '-infinity'::date)"
+    return first, f"COALESCE({period_end(f'{table}.{end}')}, 'infinity'::date)"
+
+
 def whole_period(table, start, end):
-    """Expressions of the first and the last day a fact of `table` (its partial dates `start` and `end`) may
-    be in force: unknown, -infinity and infinity."""
-    return (
-        RawSQL(f"COALESCE({table}.{start}, '-infinity'::date)", (), output_field=DateField()),
-        RawSQL(f"COALESCE({period_end(f'{table}.{end}')}, 'infinity'::date)", (), output_field=DateField()),
-    )
+    """whole_period_sql as expressions."""
+    return tuple(RawSQL(sql, (), output_field=DateField()) for sql in whole_period_sql(table, start, end))
 
 
 def country_follows_carriers(table):
@@ -113,6 +116,7 @@ def statements():
 
 
 def kept(using):
+    """Whether the database `using` keeps these tables and the others of carriers.kept (PostgreSQL does)."""
     return connections[using].vendor == "postgresql"
 
 

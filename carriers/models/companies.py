@@ -82,7 +82,7 @@ class Vendor(Named, models.Model):
     def count_equipment_in_force(self, on):
         """(this vendor's equipment facts, those in force on `on`): see EquipmentUseQuerySet.count_in_force."""
         using = self._state.db or Vendor.objects.db
-        if kept_in_force.kept(using):
+        if kept_uses.kept(using):
             return kept_in_force.count(using, on, self.pk)
         return self.equipment_uses.count_in_force(on)
 

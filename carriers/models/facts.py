@@ -11,6 +11,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from ..kept import in_force as kept_in_force
+from ..kept import uses as kept_uses
 from .companies import Carrier, Vendor
 from .countries import Country
 from .dates import (
@@ -196,7 +197,7 @@ class EquipmentUseQuerySet(ValidityQuerySet):
     def count_in_force(self, date):
         """As every fact's; of all the equipment facts, from the counts PostgreSQL keeps (carriers.kept.in_force)
         rather than a scan of them."""
-        if not self.query.where and kept_in_force.kept(self.db):
+        if not self.query.where and kept_uses.kept(self.db):
             return kept_in_force.count(self.db, date)
         return super().count_in_force(date)
 
